@@ -1,0 +1,147 @@
+import type { Db } from './db.js';
+
+/** A card as we remember it: no text, no patient id, only what feedback and suppression need. */
+export interface IssuedCard {
+  uuid: string;
+  serviceId: string;
+  cardKind: string;
+  patientHash: string;
+  /** Hash of the biomarker data the card rests on: a new or amended result changes it and lifts suppression. */
+  dataHash: string;
+  suggestions: Array<{ uuid: string; kind: string }>;
+}
+
+export interface FeedbackRecord {
+  cardUuid: string;
+  outcome: 'accepted' | 'overridden';
+  reason?: { system?: string; code?: string };
+  /** Suggestion uuids the clinician accepted. */
+  acceptedSuggestions: string[];
+  userComment?: string;
+  outcomeAt: Date;
+}
+
+export interface FeedbackSummaryRow {
+  cardKind: string;
+  outcome: 'accepted' | 'overridden';
+  reasonCode: string | null;
+  count: number;
+}
+
+export interface Suppression {
+  cardKind: string;
+  dataHash: string;
+  until: Date;
+  cause: string;
+}
+
+export class FeedbackStore {
+  constructor(private readonly db: Db) {}
+
+  async recordIssued(cards: readonly IssuedCard[]): Promise<void> {
+    if (cards.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const c of cards) {
+        await tx.query(
+          'INSERT INTO issued_card (uuid, service_id, card_kind, patient_hash, data_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+          [c.uuid, c.serviceId, c.cardKind, c.patientHash, c.dataHash],
+        );
+        for (const s of c.suggestions) {
+          await tx.query(
+            'INSERT INTO issued_suggestion (uuid, card_uuid, suggestion_kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+            [s.uuid, c.uuid, s.kind],
+          );
+        }
+      }
+    });
+  }
+
+  async findIssued(uuid: string): Promise<(IssuedCard & { issuedAt: Date }) | undefined> {
+    const { rows } = await this.db.query<{
+      uuid: string;
+      service_id: string;
+      card_kind: string;
+      patient_hash: string;
+      data_hash: string;
+      issued_at: Date | string;
+    }>('SELECT uuid, service_id, card_kind, patient_hash, data_hash, issued_at FROM issued_card WHERE uuid = $1', [uuid]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const sugg = await this.db.query<{ uuid: string; suggestion_kind: string }>(
+      'SELECT uuid, suggestion_kind FROM issued_suggestion WHERE card_uuid = $1',
+      [uuid],
+    );
+    return {
+      uuid: row.uuid,
+      serviceId: row.service_id,
+      cardKind: row.card_kind,
+      patientHash: row.patient_hash,
+      dataHash: row.data_hash,
+      issuedAt: new Date(row.issued_at),
+      suggestions: sugg.rows.map((s) => ({ uuid: s.uuid, kind: s.suggestion_kind })),
+    };
+  }
+
+  /** Idempotent: the same (card, outcome, time) reported twice is stored once. Returns false for a duplicate. */
+  async recordFeedback(f: FeedbackRecord, acceptedKinds: readonly string[]): Promise<boolean> {
+    const { affected } = await this.db.query(
+      `INSERT INTO feedback (card_uuid, outcome, reason_system, reason_code, accepted_kinds, user_comment, outcome_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [
+        f.cardUuid,
+        f.outcome,
+        f.reason?.system ?? null,
+        f.reason?.code ?? null,
+        [...acceptedKinds],
+        f.userComment ?? null,
+        f.outcomeAt.toISOString(),
+      ],
+    );
+    return affected === 1;
+  }
+
+  /** Suppresses `cardKind` for this patient until `until`, for as long as the data stay the same. */
+  async suppress(patientHash: string, s: Suppression): Promise<void> {
+    await this.db.query(
+      `INSERT INTO suppression (patient_hash, card_kind, data_hash, until, cause) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (patient_hash, card_kind) DO UPDATE SET data_hash = EXCLUDED.data_hash, until = EXCLUDED.until, cause = EXCLUDED.cause`,
+      [patientHash, s.cardKind, s.dataHash, s.until.toISOString(), s.cause],
+    );
+  }
+
+  async activeSuppressions(patientHash: string, now: Date): Promise<Suppression[]> {
+    const { rows } = await this.db.query<{ card_kind: string; data_hash: string; until: Date | string; cause: string }>(
+      'SELECT card_kind, data_hash, until, cause FROM suppression WHERE patient_hash = $1 AND until > $2',
+      [patientHash, now.toISOString()],
+    );
+    return rows.map((r) => ({ cardKind: r.card_kind, dataHash: r.data_hash, until: new Date(r.until), cause: r.cause }));
+  }
+
+  async summary(since: Date): Promise<FeedbackSummaryRow[]> {
+    const { rows } = await this.db.query<{ card_kind: string; outcome: 'accepted' | 'overridden'; reason_code: string | null; n: string | number }>(
+      `SELECT c.card_kind, f.outcome, f.reason_code, count(*) AS n
+         FROM feedback f JOIN issued_card c ON c.uuid = f.card_uuid
+        WHERE f.received_at >= $1
+        GROUP BY c.card_kind, f.outcome, f.reason_code
+        ORDER BY c.card_kind, f.outcome, f.reason_code`,
+      [since.toISOString()],
+    );
+    return rows.map((r) => ({ cardKind: r.card_kind, outcome: r.outcome, reasonCode: r.reason_code, count: Number(r.n) }));
+  }
+
+  /** How many cards of each kind were issued since `since` (the denominator of acceptance rates). */
+  async issuedCounts(since: Date): Promise<Record<string, number>> {
+    const { rows } = await this.db.query<{ card_kind: string; n: string | number }>(
+      'SELECT card_kind, count(*) AS n FROM issued_card WHERE issued_at >= $1 GROUP BY card_kind',
+      [since.toISOString()],
+    );
+    return Object.fromEntries(rows.map((r) => [r.card_kind, Number(r.n)]));
+  }
+
+  /** Retention: deletes issued cards (and, by cascade, their feedback) and suppressions older than the cut-off. */
+  async purgeOlderThan(cutoff: Date): Promise<number> {
+    const cards = await this.db.query('DELETE FROM issued_card WHERE issued_at < $1', [cutoff.toISOString()]);
+    const sup = await this.db.query('DELETE FROM suppression WHERE until < $1', [cutoff.toISOString()]);
+    return cards.affected + sup.affected;
+  }
+}
