@@ -32,3 +32,26 @@ export interface CdsAuth {
   /** True when checks are off (CDS_AUTH=disabled, never in production). */
   readonly disabled: boolean;
 }
+
+/** One EHR we trust (one entry of CDS_TRUSTED_ISSUERS, or the embedded demo issuer). */
+export interface TrustedIssuer {
+  /** Exact `iss` claim value. */
+  iss: string;
+  /** JWK Set URLs this issuer may name in `jku`; the first is also used for tokens without `jku`. Only these are
+   *  ever fetched. */
+  jku: string[];
+  /** A JWK Set pinned in configuration: used instead of fetching, even when the token names a listed `jku`. */
+  jwks?: { keys: Array<Record<string, unknown>> };
+  /** FHIR base URL prefixes (scheme, host and port exact; path prefix on a segment boundary). */
+  fhirServers: string[];
+  /** When set, the token's `tenant` claim must equal it. */
+  tenant?: string;
+  /** When set, the only service ids this issuer may call (others: 403). Discovery is always allowed. */
+  services?: string[];
+}
+
+/** Remembers JWT ids until their token expires so that a token is accepted once (issue 6; shared store: issue 9). */
+export interface ReplayStore {
+  /** True the first time (iss, jti) is seen; false when it was seen before (a replay). */
+  markSeen(jti: string, iss: string, expiresAt: Date): Promise<boolean>;
+}
