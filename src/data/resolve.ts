@@ -68,7 +68,8 @@ const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
  * 412: the key gets a DataProblem and *none* of its resources (never half a list).
  */
 export async function resolvePrefetch(input: ResolveInput): Promise<ResolvedData> {
-  const out = new Collector(input.context);
+  const context = isPlainObject(input.context) ? input.context : {};
+  const out = new Collector(context);
   const templates = input.service.prefetch ?? {};
   const prefetch = isPlainObject(input.prefetch) ? input.prefetch : {};
   const base = parseBase(input.fhirServer);
@@ -113,7 +114,7 @@ export async function resolvePrefetch(input: ResolveInput): Promise<ResolvedData
       out.counts.junkDropped++;
     }
 
-    const relative = fillTemplate(template, input.context);
+    const relative = fillTemplate(template, context);
     const url = base && relative !== undefined ? urlUnderBase(base, relative) : undefined;
     if (url) {
       jobs.push({ key, role, isRead: isReadTemplate(template), url, firstPage: [] });
@@ -145,7 +146,10 @@ export async function resolvePrefetch(input: ResolveInput): Promise<ResolvedData
   };
   try {
     out.counts.fetched = jobs.filter((job) => job.firstPage.length === 0).length;
-    await Promise.all(jobs.map((job) => runJob(job, http, input.maxPages, out)));
+    await Promise.all(jobs.map((job) => runJob(job, http, input.maxPages, out).catch(() => {
+      // A bug of ours must not turn into a 500 for the whole hook: the key is reported as unread.
+      out.problem(job.key, job.role, 'fetch-failed', 'the answer could not be processed');
+    })));
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -264,7 +268,10 @@ class Collector {
 
 function parseBase(fhirServer: string | undefined): URL | undefined {
   const url = fhirServer ? safeUrl(fhirServer) : undefined;
-  return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) return undefined;
+  url.search = '';
+  url.hash = '';
+  return url;
 }
 
 /** Parses a URL; a relative `next` link is resolved against the fhirServer base. */

@@ -133,23 +133,26 @@ describe('fetching absent keys', () => {
   });
 
   test('with no prefetch at all every key is fetched, in parallel', async () => {
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const track = (body: unknown) => () => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      return new Promise((resolve) => setTimeout(() => { inFlight--; resolve(body); }, 30));
+    // Each answer is held back until all four requests have arrived: if the keys were fetched one after
+    // another, the first would never be answered and the call would end in the budget with timeouts.
+    let arrived = 0;
+    let release!: () => void;
+    const allArrived = new Promise<void>((resolve) => { release = resolve; });
+    const held = (body: unknown) => async () => {
+      if (++arrived === 4) release();
+      await allArrived;
+      return body;
     };
     nock(ORIGIN)
-      .get('/fhir/R4/Patient/p1').reply(200, track(PATIENT))
-      .get(OBS_PATH).query(true).reply(200, track(searchset([observation('o1')])))
-      .get('/fhir/R4/Condition').query(true).reply(200, track(searchset([])))
-      .get('/fhir/R4/MedicationRequest').query(true).reply(200, track(searchset([])));
+      .get('/fhir/R4/Patient/p1').reply(200, held(PATIENT))
+      .get(OBS_PATH).query(true).reply(200, held(searchset([observation('o1')])))
+      .get('/fhir/R4/Condition').query(true).reply(200, held(searchset([])))
+      .get('/fhir/R4/MedicationRequest').query(true).reply(200, held(searchset([])));
     const data = await resolvePrefetch(input({ prefetch: undefined }));
     expect(nock.pendingMocks()).toEqual([]);
     expect(data.fhirCalls).toBe(4);
-    expect(maxInFlight).toBe(4);
     expect(data.problems).toEqual([]);
+    expect(ids(data.resources)).toEqual(['Observation/o1', 'Patient/p1']);
   });
 
   test('a 404 on a read means "no data"; on a search it is a problem', async () => {
@@ -254,7 +257,15 @@ describe('when the FHIR server fails: a problem for that key, never a 412, never
     expect(Date.now() - started).toBeLessThan(5_000); // far below the 10 s delay; loose so that it never flakes
     expect(data.problems).toEqual([expect.objectContaining({ key: 'biomarkers', kind: 'timeout' })]);
     expect(data.byRole.biomarkers).toEqual([]);
-    nock.abortPendingRequests();
+    nock.abortPendingRequests(); // nock's own 10 s delay timer; ours must be gone already
+    expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
+  });
+
+  test('after a successful fetch no timer of the budget is left behind', async () => {
+    nock(ORIGIN).get(OBS_PATH).query(true).reply(200, searchset([observation('o1')]));
+    const timersBefore = activeTimers();
+    const data = await resolvePrefetch(input({ budgetMs: 60_000, prefetch: prefetchWithout('biomarkers') }));
+    expect(data.problems).toEqual([]);
     expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
   });
 
