@@ -117,7 +117,7 @@ export async function resolvePrefetch(input: ResolveInput): Promise<ResolvedData
     const relative = fillTemplate(template, context);
     const url = base && relative !== undefined ? urlUnderBase(base, relative) : undefined;
     if (url) {
-      jobs.push({ key, role, isRead: isReadTemplate(template), url, firstPage: [] });
+      jobs.push({ key, role, isRead: isReadTemplate(template), url });
       continue;
     }
     const reason = !base
@@ -145,11 +145,17 @@ export async function resolvePrefetch(input: ResolveInput): Promise<ResolvedData
     ...(input.accessToken ? { accessToken: input.accessToken } : {}),
   };
   try {
-    out.counts.fetched = jobs.filter((job) => job.firstPage.length === 0).length;
-    await Promise.all(jobs.map((job) => runJob(job, http, input.maxPages, out).catch(() => {
+    out.counts.fetched = jobs.filter((job) => job.firstPage === undefined).length;
+    const results = await Promise.all(jobs.map((job) => runJob(job, http, input.maxPages, out).catch(() => {
       // A bug of ours must not turn into a 500 for the whole hook: the key is reported as unread.
       out.problem(job.key, job.role, 'fetch-failed', 'the answer could not be processed');
+      return undefined;
     })));
+    // Added in template order, not in order of arrival, so the same data always gives the same lists.
+    jobs.forEach((job, i) => {
+      const resources = results[i];
+      if (resources) out.add(job.role, resources);
+    });
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -168,51 +174,51 @@ interface KeyJob {
   isRead: boolean;
   /** First URL to GET: the filled template, or the `next` link of a prefetched first page. */
   url: URL;
-  /** Resources already in hand (a prefetched first page). */
-  firstPage: Resource[];
+  /** Resources already in hand when the job completes a prefetched first page. */
+  firstPage?: Resource[];
 }
 
-/** Reads one key page by page; the key's resources are kept only when every page was read. */
-async function runJob(job: KeyJob, http: FhirGetOptions, maxPages: number, out: Collector): Promise<void> {
-  const collected = [...job.firstPage];
-  let pagesRead = job.firstPage.length > 0 ? 1 : 0;
+/** Reads one key page by page: its resources when every page was read, undefined (and a problem) otherwise. */
+async function runJob(job: KeyJob, http: FhirGetOptions, maxPages: number, out: Collector): Promise<Resource[] | undefined> {
+  const collected = [...(job.firstPage ?? [])];
+  let pagesRead = job.firstPage ? 1 : 0;
   let followed = pagesRead; // a prefetched page's `next` link is a link followed
   let url = job.url;
   for (;;) {
     const answer = await fhirGet(url, http);
     if (!answer.ok) {
-      if (answer.kind === 'not-found' && job.isRead) return; // a read that found nothing: no data
+      if (answer.kind === 'not-found' && job.isRead) return []; // a read that found nothing: no data
       const kind = pagesRead > 0 ? 'partial' : answer.kind === 'not-found' ? 'fetch-failed' : answer.kind;
       out.problem(job.key, job.role, kind, pagesRead > 0 ? `page ${pagesRead + 1}: ${answer.detail}` : answer.detail);
-      return;
+      return undefined;
     }
     if (!isResource(answer.body)) {
       out.problem(job.key, job.role, pagesRead > 0 ? 'partial' : 'invalid-response', 'answer was not a FHIR resource');
-      return;
+      return undefined;
     }
     const page = unwrap(answer.body);
     out.counts.junkDropped += page.junk;
     if (page.isOutcome || page.outcomeErrors > 0) {
       out.problem(job.key, job.role, pagesRead > 0 || page.outcomeErrors > 0 ? 'partial' : 'fetch-failed',
         'FHIR server reported an error (OperationOutcome)');
-      return;
+      return undefined;
     }
     collected.push(...page.resources);
     pagesRead++;
     if (page.next === undefined) break;
     if (followed >= maxPages) {
       out.problem(job.key, job.role, 'partial', `more than ${maxPages + 1} pages; the rest was not read`);
-      return;
+      return undefined;
     }
     const next = safeUrl(page.next, http.base);
     if (!next || !isUnderBase(next, http.base)) {
       out.problem(job.key, job.role, 'partial', 'the next page is outside the FHIR server; not followed');
-      return;
+      return undefined;
     }
     followed++;
     url = next;
   }
-  out.add(job.role, collected);
+  return collected;
 }
 
 /** Accumulates resources per role (patient filter, de-duplication), problems and counts. */
@@ -277,7 +283,7 @@ function parseBase(fhirServer: string | undefined): URL | undefined {
 /** Parses a URL; a relative `next` link is resolved against the fhirServer base. */
 function safeUrl(value: string, base?: URL): URL | undefined {
   try {
-    return new URL(value, base);
+    return new URL(value, base && base.href.replace(/\/*$/, '/'));
   } catch {
     return undefined;
   }

@@ -179,6 +179,15 @@ describe('fetching absent keys', () => {
     expect(data.problems).toEqual([]);
   });
 
+  test('a relative next link is resolved under the FHIR server base', async () => {
+    nock(ORIGIN)
+      .get(OBS_PATH).query((q) => q.page === undefined).reply(200, searchset([observation('o1')], 'Observation?page=2'))
+      .get(OBS_PATH).query({ page: '2' }).reply(200, searchset([observation('o2')]));
+    const data = await resolvePrefetch(input({ prefetch: prefetchWithout('biomarkers') }));
+    expect(nock.isDone()).toBe(true);
+    expect(ids(data.byRole.biomarkers)).toEqual(['Observation/o1', 'Observation/o2']);
+  });
+
   test('more pages than the bound: a partial problem and no resources for that key', async () => {
     nock(ORIGIN)
       .get(OBS_PATH).query((q) => q.page === undefined).reply(200, searchset([observation('o1')], `${BASE}/Observation?page=2`))
