@@ -17,6 +17,7 @@ const ALLOWED_FIELDS = new Set([
   'fhirCalls',
   'cards',
   'errorClass',
+  'errorCode',
   'check',
   'issuer',
   'problems',
@@ -35,14 +36,24 @@ const allowList = winston.format((info) => {
   return info;
 });
 
+const consoleTransport = new winston.transports.Console();
+
+/** One JSON object per line on stdout. `message` is always a fixed text chosen by the code, never data. */
 export const logger = winston.createLogger({
   level: 'info',
   format: winston.format.combine(allowList(), winston.format.timestamp(), winston.format.json()),
-  transports: [new winston.transports.Console()],
+  transports: [consoleTransport],
 });
 
+/** LOG_LEVEL: error, warn, info, debug, or silent (nothing at all). */
 export function setLogLevel(level: string): void {
-  logger.level = level;
+  logger.silent = level === 'silent';
+  if (level !== 'silent') logger.level = level;
+}
+
+/** Tests switch the console output off (their own capturing transport still receives every line). */
+export function setConsoleOutput(enabled: boolean): void {
+  consoleTransport.silent = !enabled;
 }
 
 export type LogFields = Partial<Record<string, string | number | boolean | undefined>>;

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import { createCdsAuth } from './auth/index.js';
+import { createCorsMiddleware } from './auth/cors.js';
+import { securityHeaders } from './auth/security-headers.js';
+import type { CdsAuth } from './auth/types.js';
+import type { Interpretation } from './clinical/types.js';
+import type { Config } from './config/index.js';
+import { repoRoot } from './config/repo-root.js';
+import { resolvePrefetch } from './data/resolve.js';
+import { discoveryRoute } from './protocol/discovery-route.js';
+import { errorHandler, notFoundHandler } from './protocol/errors.js';
+import { healthRoutes, Lifecycle, methodNotAllowed, refuseWhileDraining } from './protocol/health.js';
+import { hookRoute, type HookDeps } from './protocol/hook-route.js';
+import { buildOpenApi } from './protocol/openapi.js';
+import { requestLog } from './protocol/request-log.js';
+
+export interface AppOptions {
+  config: Config;
+  /** JWT verification; default: createCdsAuth(config.auth). */
+  auth?: CdsAuth;
+  /** Draining state shared with server.ts; default: a fresh one (never draining). */
+  lifecycle?: Lifecycle;
+  /** Stand-ins for tests; default: the real data layer and clinical core. */
+  resolvePrefetch?: HookDeps['resolvePrefetch'];
+  interpret?: HookDeps['interpret'];
+  newId?: () => string;
+  now?: () => Date;
+}
+
+/** Builds the express app (no listen: tests call it directly, server.ts listens). */
+export function createApp(options: AppOptions): express.Express {
+  const { config } = options;
+  const auth = options.auth ?? createCdsAuth(config.auth);
+  const lifecycle = options.lifecycle ?? new Lifecycle();
+  const openApi = JSON.stringify(buildOpenApi({ publicBaseUrl: config.publicBaseUrl, version: packageVersion() }));
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Never trust X-Forwarded-*: audiences and links come from PUBLIC_BASE_URL, not from the request.
+  app.set('trust proxy', false);
+
+  app.use(requestLog);
+  // Security headers and CORS (src/auth/, issue 6). CORS answers preflights before any token is asked for.
+  app.use(securityHeaders());
+  app.use(createCorsMiddleware(config.auth));
+  app.use(refuseWhileDraining(lifecycle));
+  app.use(healthRoutes(lifecycle));
+  app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/fhir+json'] }));
+
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(openApi);
+  });
+
+  app.get('/cds-services', discoveryRoute({ services: config.services, auth, publicBaseUrl: config.publicBaseUrl }));
+  app.all('/cds-services', methodNotAllowed('GET'));
+
+  app.post(
+    '/cds-services/:id',
+    hookRoute({
+      config,
+      services: config.services,
+      auth,
+      resolvePrefetch: options.resolvePrefetch ?? resolvePrefetch,
+      interpret: options.interpret ?? interpretUntilCoreLands,
+      ...(options.newId ? { newId: options.newId } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    }),
+  );
+  app.all('/cds-services/:id', methodNotAllowed('POST'));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+/** Placeholder until src/clinical/interpret.ts lands: says "unknown" for everything. */
+function interpretUntilCoreLands(resources: readonly unknown[]): Interpretation {
+  void resources;
+  const receptor = { category: 'unknown' as const, basis: [], results: [] };
+  return {
+    her2: { category: 'unknown', basis: [], results: [] },
+    er: receptor,
+    pr: receptor,
+    subtype: 'undetermined',
+    eligibility: [],
+    caveats: [],
+    context: {
+      breastCancer: false,
+      metastatic: false,
+      recurrence: false,
+      priorEndocrineTherapy: false,
+      priorChemoMetastatic: false,
+      priorAntiHer2: false,
+      neoadjuvantTherapy: false,
+      basis: [],
+    },
+    rules: [],
+    pending: [],
+    unreadable: [],
+    ruleSetVersion: '0',
+  };
+}

@@ -1,0 +1,64 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { loadConfig, type Config } from './config/index.js';
+import { logger, setLogLevel } from './log.js';
+import { Lifecycle } from './protocol/health.js';
+
+/**
+ * Process entry (`npm start`, the Dockerfile's CMD): configuration from the environment → app → listen.
+ * SIGTERM/SIGINT drain: /ready turns 503, new connections and new requests are refused, in-flight calls finish,
+ * then the process exits 0 (1 if SHUTDOWN_TIMEOUT_MS passes first). A start-up failure prints one line naming
+ * the fault and exits 1.
+ */
+function main(): void {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  setLogLevel(config.logLevel);
+
+  const lifecycle = new Lifecycle();
+  const app = createApp({ config, lifecycle });
+  const server = app.listen(config.port, config.host);
+  // A client that stalls while sending must not hold a connection for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    fail(`cannot listen on ${config.host}:${config.port} (${err.code ?? err.message})`);
+  });
+  server.on('listening', () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info('listening', { component: 'server', port });
+  });
+
+  const drain = (): void => {
+    if (lifecycle.draining) return;
+    lifecycle.draining = true;
+    logger.info('draining', { component: 'server', phase: 'shutdown' });
+    server.close(() => {
+      logger.info('stopped', { component: 'server', phase: 'shutdown' });
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      logger.error('shutdown timeout: closing open connections', { component: 'server', phase: 'shutdown' });
+      server.closeAllConnections();
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+  };
+  process.on('SIGTERM', drain);
+  process.on('SIGINT', drain);
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection', { component: 'server', errorClass: reason instanceof Error ? reason.name : typeof reason });
+  });
+}
+
+function fail(message: string): never {
+  process.stderr.write(`her2-cds: cannot start: ${message.replace(/\s*\n\s*/g, '; ')}\n`);
+  process.exit(1);
+}
+
+main();
