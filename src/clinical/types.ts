@@ -212,6 +212,8 @@ export type CaveatCode =
 /** One result as shown on the card and listed in the interpretation (date and specimen kept). */
 export interface ResultSummary {
   ref: string;
+  /** Which marker (optional; needed where results of several markers are listed together, e.g. `pending`). */
+  marker?: Marker;
   category: string;
   /** Human-readable, e.g. "IHC 2+, ISH group 5 (ratio 1.6, 3.1 copies/cell)". */
   description: string;
@@ -241,6 +243,15 @@ export interface ReceptorInterpretation {
   results: ResultSummary[];
 }
 
+/** Hormone-receptor status the subtype and `endocrine` rest on (additional member): ER or PR positive.
+ *  An ER+PR combined result (CombinedReceptorResult) decides it only when the single ER/PR results leave it
+ *  open; it never sets er or pr (rule HR-COMBINED). */
+export interface HormoneReceptorStatus {
+  status: 'positive' | 'negative' | 'undetermined';
+  fromCombined: boolean;
+  basis: string[];
+}
+
 export interface Interpretation {
   her2: Her2Interpretation;
   er: ReceptorInterpretation;
@@ -255,6 +266,7 @@ export interface Interpretation {
   pending: ResultSummary[];
   unreadable: Array<{ ref: string; reason: string }>;
   pam50?: Pam50Subtype;
+  hormoneReceptors?: HormoneReceptorStatus;
   /** Version of the rule set, for integrators who store interpretations. */
   ruleSetVersion: string;
 }
