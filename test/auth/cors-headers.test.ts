@@ -1,18 +1,19 @@
 /** Issue 6, point 5: CORS for browser clients (the Sandbox), HTTP hardening, and the pinned Sandbox key set. */
 import path from 'node:path';
 import request from 'supertest';
-import { parseAuthConfig } from '../../src/config/auth.js';
-import { createCdsAuth } from '../../src/auth/index.js';
 import { makeKey, signToken } from './harness.js';
-import { miniApp } from './mini-app.js';
+import { patientViewBody, realApp } from './real-app.js';
 
 const SANDBOX = 'https://sandbox.cds-hooks.org';
-const cfg = parseAuthConfig({
-  PUBLIC_BASE_URL: 'http://localhost:3000',
-  CORS_ORIGINS: SANDBOX,
-  CDS_TRUSTED_ISSUERS: `@${path.resolve(process.cwd(), 'docs/examples/trust-sandbox.json')}`,
-});
-const app = miniApp(cfg, createCdsAuth(cfg, { fetchTimeoutMs: 200 }));
+const { app } = realApp(
+  {
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+    CORS_ORIGINS: SANDBOX,
+    BODY_LIMIT: '10kb',
+    CDS_TRUSTED_ISSUERS: `@${path.resolve(process.cwd(), 'docs/examples/trust-sandbox.json')}`,
+  },
+  { fetchTimeoutMs: 200 },
+);
 const SERVICE_PATH = '/cds-services/her2-er-pr-patient-view';
 
 describe('CORS', () => {
@@ -48,8 +49,7 @@ describe('CORS', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
   test('with no CORS_ORIGINS (the default) every preflight is refused', async () => {
-    const c = parseAuthConfig({});
-    const res = await request(miniApp(c, createCdsAuth(c))).options('/cds-services').set('Origin', SANDBOX).set('Access-Control-Request-Method', 'GET');
+    const res = await request(realApp({}).app).options('/cds-services').set('Origin', SANDBOX).set('Access-Control-Request-Method', 'GET');
     expect(res.status).toBe(403);
   });
 });
@@ -63,6 +63,15 @@ describe('hardening', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['strict-transport-security']).toBeDefined();
   });
+  test('an oversized body is refused with 413 before any other work', async () => {
+    const res = await request(app).post(SERVICE_PATH).set('Content-Type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(20_000) }));
+    expect(res.status).toBe(413);
+  });
+  test('no stack trace or internals in an error answer', async () => {
+    const res = await request(app).post(SERVICE_PATH).set('Content-Type', 'application/json').send('{"hook": ');
+    expect(res.status).toBe(400);
+    expect(res.text).not.toMatch(/at .*\.(js|ts):\d+|node_modules|SyntaxError/);
+  });
 });
 
 describe('the Sandbox issuer with its published JWK Set pinned', () => {
@@ -74,7 +83,7 @@ describe('the Sandbox issuer with its published JWK Set pinned', () => {
       { key: forger, header: { jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json' } },
       { iss: SANDBOX, aud: `http://localhost:3000${SERVICE_PATH}` },
     );
-    const res = await request(app).post(SERVICE_PATH).set('Authorization', `Bearer ${jwt}`).send({});
+    const res = await request(app).post(SERVICE_PATH).set('Authorization', `Bearer ${jwt}`).send(patientViewBody('https://launch.smarthealthit.org/v/r4/fhir'));
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ check: 'signature' });
   });

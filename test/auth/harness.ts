@@ -17,7 +17,8 @@ export async function makeKey(alg: TestKey['alg'], kid: string): Promise<TestKey
   return { alg, kid, privateKey, publicJwk };
 }
 
-/** A loopback HTTP server that counts requests per path. Routes answer JSON; `hang` never answers. */
+/** A loopback HTTP server that counts requests per path. Routes answer JSON; `hang` never answers; `*` answers
+ *  any other path. */
 export interface StubServer {
   url: string;
   hits: Map<string, number>;
@@ -32,7 +33,7 @@ export async function startStub(routes: Record<string, unknown | 'hang'>): Promi
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     hits.set(path, (hits.get(path) ?? 0) + 1);
-    const body = routes[path];
+    const body = routes[path] ?? routes['*'];
     if (body === 'hang') return; // never answers: the client's timeout must fire
     if (body === undefined) {
       res.writeHead(404).end();
