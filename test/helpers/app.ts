@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import nock from 'nock';
 import Transport from 'winston-transport';
 import { createApp, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
@@ -60,3 +61,17 @@ export const ORDER_SERVICES: Config['services']['services'] = [
     prefetch: { biomarkers: 'Observation?patient={{context.patientId}}&code=http://loinc.org|85319-2' },
   },
 ];
+
+/** No test reaches the internet: only loopback (supertest's own server) may be connected to. */
+export function blockInternet(): void {
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
+  });
+  // Each test sets up its own FHIR server stand-in: earlier interceptors must not answer for it.
+  afterEach(() => nock.cleanAll());
+  afterAll(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+}
