@@ -1,0 +1,261 @@
+/**
+ * Free-text reader: a small, tested set of patterns for what labs write in valueString, code.text, note
+ * and interpretation text. It only extracts what the text states (scores, percentages, ratios, the lab's
+ * own words); it never turns numbers into a category — the classifier does that (GUIDELINES §10.2).
+ * Several different values of one kind in one text are reported as ambiguous, never picked from.
+ */
+import type {
+  AllredScore,
+  Her2IhcScore,
+  Her2StainingPattern,
+  LabCall,
+  Marker,
+  ReportedNumber,
+  ReportedRange,
+} from '../types.js';
+import { boundedText } from './json.js';
+
+export interface TextFacts {
+  labCall?: LabCall;
+  /** "Present" / "detected" with no other call: a positive for ER/PR, not a HER2 category. */
+  presence?: boolean;
+  notEvaluable?: boolean;
+  ihcScore?: Her2IhcScore;
+  stainingPattern?: Her2StainingPattern;
+  percent?: ReportedNumber | ReportedRange;
+  intensity?: 'weak' | 'moderate' | 'strong';
+  allred?: AllredScore;
+  hScore?: number;
+  ishRatio?: ReportedNumber;
+  her2Copies?: ReportedNumber;
+  cep17Copies?: ReportedNumber;
+  /** The whole text is one number ("greater than 2.2", "3"): its meaning depends on the code. */
+  bareNumber?: ReportedNumber;
+  heterogeneous?: boolean;
+  noInternalControls?: boolean;
+  singleProbe?: boolean;
+  /** Why the text could not be read unambiguously. */
+  ambiguous: string[];
+}
+
+const CMP = String.raw`(<=|>=|≤|≥|=<|=>|<|>|less than|greater than|more than|at least|under|over|above|below)?`;
+const NUM = String.raw`(\d{1,4}(?:\.\d{1,4})?)`;
+
+const COMPARATORS: Readonly<Record<string, ReportedNumber['comparator']>> = {
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '=<': '<=',
+  '≤': '<=',
+  '>=': '>=',
+  '=>': '>=',
+  '≥': '>=',
+  'less than': '<',
+  under: '<',
+  below: '<',
+  'greater than': '>',
+  'more than': '>',
+  over: '>',
+  above: '>',
+  'at least': '>=',
+};
+
+function reported(cmp: string | undefined, value: string): ReportedNumber {
+  const n = Number(value);
+  const comparator = cmp ? COMPARATORS[cmp.toLowerCase()] : undefined;
+  return comparator ? { value: n, comparator } : { value: n };
+}
+
+/** Working copy of the text: matched phrases are blanked so later patterns do not reread them
+ *  (e.g. the "17" of "HER2/CEP17 ratio 2.3" must not become a CEP17 count). */
+class Cursor {
+  text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  /** All matches of a global regex, blanking each. */
+  take(re: RegExp): RegExpExecArray[] {
+    const found: RegExpExecArray[] = [];
+    for (const m of this.text.matchAll(re)) found.push(m as RegExpExecArray);
+    for (const m of found) {
+      const start = m.index ?? 0;
+      this.text = this.text.slice(0, start) + ' '.repeat(m[0].length) + this.text.slice(start + m[0].length);
+    }
+    return found;
+  }
+  has(re: RegExp): boolean {
+    return re.test(this.text);
+  }
+}
+
+function single<T>(values: T[], what: string, facts: TextFacts): T | undefined {
+  const distinct = [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
+  if (distinct.length > 1) {
+    facts.ambiguous.push(`several ${what} in one text`);
+    return undefined;
+  }
+  return distinct[0];
+}
+
+/** Reads one text for one marker ('er+pr' for combined receptor text). */
+export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
+  const facts: TextFacts = { ambiguous: [] };
+  const text = boundedText(input).replace(/\s+/g, ' ').trim();
+  if (text === '') return facts;
+  const c = new Cursor(text);
+
+  // Bare number, e.g. Synthea's FISH valueString "less than 1.8" / "greater than 2.2" or a bare "3".
+  const bare = new RegExp(String.raw`^${CMP}\s*${NUM}$`, 'i').exec(text.replace(/[.;,]$/, ''));
+  if (bare && bare[2] !== undefined) facts.bareNumber = reported(bare[1], bare[2]);
+
+  if (c.has(/not evaluable|non-?evaluable|unevaluable|cannot be (determined|evaluated|assessed)|indeterminate|insufficient|inadequate|unsatisfactory|not assessable|fail(ed|ure)/i)) {
+    facts.notEvaluable = true;
+    facts.labCall = 'indeterminate';
+  }
+  if (c.has(/heterogene/i)) facts.heterogeneous = true;
+  if (c.has(/single[- ]probe/i)) facts.singleProbe = true;
+  if (c.has(/no internal controls?|internal controls? (are |were )?(absent|not present)|without internal controls?/i)) facts.noInternalControls = true;
+
+  // ISH numbers: ratio first (it contains "CEP17"), then CEP17 and HER2 signals per cell.
+  const ratios = [
+    ...c.take(new RegExp(String.raw`(?:HER-?2\s*\/\s*CEP-?17\s*)?ratio\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
+    ...c.take(new RegExp(String.raw`HER-?2\s*\/\s*CEP-?17\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
+  ];
+  facts.ishRatio = single(ratios.map((m) => reported(m[1], m[2] ?? '')), 'ISH ratios', facts);
+  const cep = [
+    ...c.take(new RegExp(String.raw`(?:mean|average)?\s*(?:CEP-?17|chromosome 17)\s*(?:copy number|copies|signals)?(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
+    ...c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*CEP-?17\s*(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi')),
+  ];
+  facts.cep17Copies = single(cep.map((m) => reported(m[1], m[2] ?? '')), 'CEP17 counts', facts);
+  const copies = [
+    ...c.take(new RegExp(String.raw`(?:mean|average)?\s*(?:HER-?2\s*)?(?:gene\s*)?(?:copy number|copies|signals)(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
+    ...c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*(?:HER-?2\s*)?(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi')),
+  ];
+  facts.her2Copies = single(copies.map((m) => reported(m[1], m[2] ?? '')), 'HER2 copy numbers', facts);
+
+  // Allred: "Allred 7/8", "Allred score 5 (PS 3, IS 2)".
+  const allred = c.take(/allred(?:\s*score)?\s*(?:of|is|=|:)?\s*(\d)(?:\s*\/\s*8)?(?:\s*\(([^)]*)\))?/gi);
+  // Case-sensitive abbreviations: "PR is 5%" must not read as an intensity score.
+  const ps = c.take(/\b(?:PS|[Pp]roportion score)\s*(?:=|:|of)?\s*(\d)/g);
+  const is = c.take(/\b(?:IS|[Ii]ntensity score)\s*(?:=|:|of)?\s*(\d)/g);
+  if (allred.length > 0 || ps.length > 0) {
+    const score: AllredScore = {};
+    const total = single(allred.map((m) => Number(m[1])), 'Allred scores', facts);
+    const inner = allred[0]?.[2] ?? '';
+    const psInner = /\b(?:PS|proportion(?: score)?)\s*(?:=|:|of)?\s*(\d)/i.exec(inner)?.[1];
+    const isInner = /\b(?:IS|intensity(?: score)?)\s*(?:=|:|of)?\s*(\d)/i.exec(inner)?.[1];
+    const proportion = single([...ps.map((m) => Number(m[1])), ...(psInner ? [Number(psInner)] : [])], 'Allred proportion scores', facts);
+    const intensity = single([...is.map((m) => Number(m[1])), ...(isInner ? [Number(isInner)] : [])], 'Allred intensity scores', facts);
+    if (total !== undefined) score.total = total;
+    if (proportion !== undefined) score.proportion = proportion;
+    if (intensity !== undefined) score.intensity = intensity;
+    const valid =
+      (score.total === undefined || score.total <= 8) &&
+      (score.proportion === undefined || score.proportion <= 5) &&
+      (score.intensity === undefined || score.intensity <= 3);
+    if (valid) facts.allred = score;
+    else facts.ambiguous.push('Allred score out of range');
+  }
+  const h = c.take(/\bH-?\s?score\s*(?:of|is|=|:)?\s*(\d{1,3})/gi);
+  const hScore = single(h.map((m) => Number(m[1])), 'H-scores', facts);
+  if (hScore !== undefined) {
+    if (hScore <= 300) facts.hScore = hScore;
+    else facts.ambiguous.push('H-score out of range (0-300)');
+  }
+
+  // Percentages: ranges ("1-5%") before single values ("<1%", "95%").
+  const ranges = c.take(new RegExp(String.raw`${NUM}\s*%?\s*(?:-|–|to)\s*${NUM}\s*%`, 'gi'));
+  const pcts = c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*%`, 'gi'));
+  const percentValues: Array<ReportedNumber | ReportedRange> = [
+    ...ranges.map((m) => ({ low: Number(m[1]), high: Number(m[2]) })),
+    ...pcts.map((m) => reported(m[1], m[2] ?? '')),
+  ];
+  const percent = single(percentValues, 'percentages', facts);
+  if (percent !== undefined) {
+    const bad = 'low' in percent ? percent.low > percent.high || percent.high > 100 : percent.value > 100;
+    if (bad) facts.ambiguous.push('percentage out of range');
+    else facts.percent = percent;
+  }
+
+  readScoresAndPatterns(c, marker, facts);
+  readCall(c, marker, facts);
+  return facts;
+}
+
+function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextFacts): void {
+  if (marker === 'her2') {
+    // "0 with faint incomplete membrane staining" = IHC 0 with membrane staining (ASCO-CAP-HER2-2018 Fig. 1).
+    const zeroWith = c.take(/\b0\s*(?:\(\s*)?(?:with|showing)\s+(?:faint|weak|barely perceptible)[^.;]*?staining/gi);
+    const zeroWithout = c.take(/\b0\s*(?:\(\s*)?(?:with no|without)\s+(?:membrane\s+)?staining|\bno (?:membrane )?staining|\bnull\b/gi);
+    const plus = c.take(/\b([0-3])\s*\+/g);
+    const zero = c.take(/(?:score|IHC|HER-?2)\s*(?:of|is|was|=|:)?\s*\(?\s*0(?![.\d%+])/gi);
+    const scores: Her2IhcScore[] = [
+      ...zeroWith.map((): Her2IhcScore => '0-with-staining'),
+      ...zeroWithout.map((): Her2IhcScore => '0'),
+      ...plus.map((m) => (m[1] === '0' ? '0' : `${m[1]}+`) as Her2IhcScore),
+      ...zero.map((): Her2IhcScore => '0'),
+    ];
+    // '0' and '0-with-staining' in one text agree ("IHC 0 ... 0 with faint staining"): keep the specific one.
+    const merged = scores.includes('0-with-staining') ? scores.filter((s) => s !== '0') : scores;
+    facts.ihcScore = single(merged, 'IHC scores', facts);
+    if (zeroWith.length > 0) facts.stainingPattern = 'faint-incomplete';
+    else if (zeroWithout.length > 0) facts.stainingPattern = 'none';
+    else if (c.has(/(?:faint|barely perceptible)[^.;]*incomplete/i)) facts.stainingPattern = 'faint-incomplete';
+    else if (c.has(/(?:moderate|intense|strong)[^.;]*(?:incomplete|basolateral|lateral|U-shaped)/i)) facts.stainingPattern = 'moderate-intense-incomplete';
+    else if (c.has(/weak(?:-| to )moderate[^.;]*complete/i)) facts.stainingPattern = 'weak-moderate-complete';
+    else if (c.has(/(?:intense|strong)[^.;]*complete|complete[^.;]*(?:intense|strong)/i)) facts.stainingPattern = 'intense-complete';
+    return;
+  }
+  // ER/PR: "1+/2+/3+" and words describe staining intensity, not a score.
+  const plus = c.take(/\b([1-3])\s*\+/g).map((m) => (m[1] === '1' ? 'weak' : m[1] === '2' ? 'moderate' : 'strong'));
+  const words = c.take(/\b(weak|moderate|strong|intense)(?:ly)?\b/gi).map((m) => {
+    const w = (m[1] ?? '').toLowerCase();
+    return w === 'intense' ? 'strong' : w;
+  });
+  const intensity = single([...plus, ...words], 'intensities', facts);
+  if (intensity === 'weak' || intensity === 'moderate' || intensity === 'strong') facts.intensity = intensity;
+}
+
+function readCall(c: Cursor, marker: Marker | 'er+pr', facts: TextFacts): void {
+  const calls: LabCall[] = [];
+  if (facts.labCall === 'indeterminate') calls.push('indeterminate');
+  if (c.take(/equivocal|borderline/gi).length > 0) calls.push('equivocal');
+  if (c.take(/ultra-?\s?low/gi).length > 0) calls.push('ultralow');
+  if (c.take(/low[- ]?positive|positive[, ]*\(?low\)?|\bER[- ]low\b/gi).length > 0) calls.push('low-positive');
+  if (marker === 'her2' && c.take(/HER-?2[- ]?low\b/gi).length > 0) calls.push('low');
+  if (marker === 'her2' && c.take(/HER-?2[- ](?:0|zero)\b/gi).length > 0) calls.push('zero');
+  if (c.take(/negative|not amplified|non-?amplified|no amplification|not detected|\babsent\b|\bneg\b/gi).length > 0) calls.push('negative');
+  if (c.take(/positive|amplified|amplification|\bpos\b/gi).length > 0) calls.push('positive');
+  if (c.take(/\bpresent\b|\bdetected\b/gi).length > 0 && !calls.includes('positive') && !calls.includes('negative')) facts.presence = true;
+  const call = reduceCalls(calls);
+  if (call === 'conflict') facts.ambiguous.push(`text states contradictory calls (${calls.join(', ')})`);
+  else if (call !== undefined) facts.labCall = call;
+}
+
+/** Calls that refine each other merge to the most specific ("negative" + "ultralow" → ultralow);
+ *  anything else is a contradiction. */
+export function reduceCalls(calls: LabCall[]): LabCall | 'conflict' | undefined {
+  const distinct = [...new Set(calls)];
+  if (distinct.length <= 1) return distinct[0];
+  const negatives: LabCall[] = ['negative', 'zero', 'ultralow', 'low'];
+  const positives: LabCall[] = ['positive', 'low-positive'];
+  const specific = (family: LabCall[], general: LabCall): LabCall | undefined => {
+    if (!distinct.every((x) => family.includes(x))) return undefined;
+    const narrow = distinct.filter((x) => x !== general);
+    return narrow.length === 1 ? narrow[0] : undefined;
+  };
+  return specific(negatives, 'negative') ?? specific(positives, 'positive') ?? 'conflict';
+}
+
+/** Where each marker is named in a text, to split "ER 95%, PR 10%" into one segment per marker. */
+export function splitByMarker(text: string): Array<{ marker: Marker; text: string }> {
+  const re = /\b(HER-?2(?:\/neu)?|ERBB-?2|ER|o?estrogen receptor|PR|PgR|progesterone receptor)\b/gi;
+  const hits: Array<{ marker: Marker; index: number }> = [];
+  for (const m of boundedText(text).matchAll(re)) {
+    const word = (m[1] ?? '').toLowerCase();
+    const marker: Marker = word.startsWith('her') || word.startsWith('erbb') ? 'her2' : word.startsWith('p') ? 'pr' : 'er';
+    // "HER2/CEP17" and the like stay in one segment; only a change of marker opens a new one.
+    if (hits.length === 0 || hits[hits.length - 1]?.marker !== marker) hits.push({ marker, index: m.index ?? 0 });
+  }
+  return hits.map((h, i) => ({ marker: h.marker, text: text.slice(h.index, hits[i + 1]?.index ?? text.length) }));
+}
