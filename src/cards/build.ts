@@ -1,5 +1,10 @@
 import type { Interpretation } from '../clinical/types.js';
 import type { Card, DataProblem } from './types.js';
+import { caveatCards } from './caveats.js';
+import { eligibilityCards } from './eligibility.js';
+import { biomarkersUnavailable, effectiveInterpretation } from './guard.js';
+import { prognosisCards } from './prognosis.js';
+import { buildSummaryCard } from './summary.js';
 
 export interface PatientViewCardInput {
   interpretation: Interpretation;
@@ -12,17 +17,20 @@ export interface PatientViewCardInput {
 }
 
 /** Interpretation → the patient-view cards: exactly one summary card carrying
- *  extension["biomarker-interpretation"], then prognosis, eligibility and caveat cards. Pure.
- *  (Stub: the card builder lands with issue 5.) */
+ *  extension["biomarker-interpretation"], then the warnings (unresolved, discordant, unreadable, missing),
+ *  the eligibility cards, the prognosis card and the other caveats. When the biomarkers could not be read,
+ *  only the summary card is returned: nothing is concluded from partial data. Pure. */
 export function buildPatientViewCards(input: PatientViewCardInput): Card[] {
-  const { interpretation, newId } = input;
+  const { problems, patientId, newId } = input;
+  const summary = buildSummaryCard({ interpretation: input.interpretation, problems, newId });
+  if (biomarkersUnavailable(problems)) return [summary];
+  const i = effectiveInterpretation(input.interpretation, problems);
+  const caveats = caveatCards(i, patientId, newId);
   return [
-    {
-      uuid: newId(),
-      summary: `HER2 ${interpretation.her2.category}; ER ${interpretation.er.category}; PR ${interpretation.pr.category}`,
-      indicator: 'info',
-      source: { label: 'ASCO/CAP HER2 2018/2023, ER/PR 2020' },
-      extension: { 'biomarker-interpretation': interpretation },
-    },
+    summary,
+    ...caveats.filter((c) => c.indicator === 'warning'),
+    ...eligibilityCards(i, problems, newId),
+    ...prognosisCards(i, newId),
+    ...caveats.filter((c) => c.indicator !== 'warning'),
   ];
 }
