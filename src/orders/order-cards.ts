@@ -124,7 +124,8 @@ function buildSuggestion(key: SuggestionKey, request: CardRequest, ctx: CardCont
 }
 
 /** CDS Hooks: summary fewer than 140 characters. */
-function shorten(summary: string): string {
+function shorten(text: string): string {
+  const summary = text.charAt(0).toUpperCase() + text.slice(1);
   return summary.length < 140 ? summary : `${summary.slice(0, 138).trimEnd()}…`;
 }
 

@@ -1,0 +1,78 @@
+import type { Bundle, Medication, MedicationRequest } from 'fhir/r4.js';
+import { checkOrders } from '../../src/orders/index.js';
+import { medicationOrdersInScope } from '../../src/orders/draft-orders.js';
+import { concept, exampleRequest, input, interpretation } from './helpers.js';
+
+const HER2_POS = interpretation({ her2: 'positive', ihcScore: '3+', er: 'positive', pr: 'positive' });
+const HER2_LOW = interpretation({ her2: 'low', ihcScore: '1+', er: 'negative', pr: 'negative' });
+
+function sandboxWith(...extra: Array<Record<string, unknown>>) {
+  const request = exampleRequest('order-select');
+  request.context.draftOrders.entry?.push(...extra.map((resource) => ({ resource: resource as unknown as MedicationRequest })));
+  return request;
+}
+const tamoxifenDraft = { resourceType: 'MedicationRequest', id: 'tam-1', status: 'draft', intent: 'order', subject: { reference: 'Patient/p' }, medicationCodeableConcept: concept('tamoxifen 20 mg', '313195') };
+const kinds = (cards: ReturnType<typeof checkOrders>) => cards.map((c) => `${(c.extension?.['order-check'] as { kind: string; order?: string }).kind}@${(c.extension?.['order-check'] as { order?: string }).order ?? '-'}`);
+
+describe('draft orders in scope', () => {
+  it('order-select answers about the selections only (the Sandbox selects MedicationRequest/request-123)', () => {
+    const request = sandboxWith(tamoxifenDraft);
+    expect(kinds(checkOrders(input(request, 'order-select', HER2_LOW)))).toEqual(['anti-her2-not-positive@MedicationRequest/request-123']);
+  });
+  it('order-sign answers about every draft order', () => {
+    const request = sandboxWith(tamoxifenDraft);
+    expect(kinds(checkOrders(input(request, 'order-sign', HER2_LOW)))).toEqual([
+      'anti-her2-not-positive@MedicationRequest/request-123',
+      'endocrine-hr-negative@MedicationRequest/tam-1',
+    ]);
+  });
+  it('order-select without selections (invalid, seen in the wild) checks every draft rather than none', () => {
+    const request = sandboxWith(tamoxifenDraft);
+    delete request.context.selections;
+    expect(checkOrders(input(request, 'order-select', HER2_LOW))).toHaveLength(2);
+  });
+  it('tolerates a Bundle without type or entries, and a category object (Sandbox quirks)', () => {
+    expect(medicationOrdersInScope('order-sign', { resourceType: 'Bundle' } as Bundle, undefined)).toEqual([]);
+    const request = exampleRequest('order-select');
+    expect((request.context.draftOrders as { type?: string }).type).toBeUndefined();
+    expect(medicationOrdersInScope('order-select', request.context.draftOrders, request.context.selections)).toHaveLength(1);
+  });
+  it('an echocardiogram already drafted in the session suppresses the echo suggestion', () => {
+    const request = sandboxWith({ resourceType: 'ServiceRequest', id: 'echo-1', status: 'draft', intent: 'order', subject: { reference: 'Patient/p' }, code: { coding: [{ system: 'http://loinc.org', code: '34552-0' }] } });
+    expect(kinds(checkOrders(input(request, 'order-select', HER2_POS)))).toEqual(['anti-her2-consistent@MedicationRequest/request-123']);
+  });
+});
+
+describe('medicationReference', () => {
+  function referencing(reference: string, extra: Array<Record<string, unknown>> = []) {
+    const request = exampleRequest('order-sign');
+    const order = request.context.draftOrders.entry?.[0]?.resource as MedicationRequest;
+    delete order.medicationCodeableConcept;
+    order.medicationReference = { reference };
+    request.context.draftOrders.entry?.push(...extra.map((resource) => ({ resource: resource as unknown as MedicationRequest })));
+    return request;
+  }
+  const phesgo = { resourceType: 'Medication', id: 'm-phesgo', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '2382607' }] } };
+
+  it('resolves a Medication in the draftOrders Bundle', () => {
+    const request = referencing('Medication/m-phesgo', [phesgo]);
+    const [card] = checkOrders(input(request, 'order-sign', HER2_LOW));
+    expect((card?.extension?.['order-check'] as { drugs: string[] }).drugs.sort()).toEqual(['pertuzumab', 'trastuzumab']);
+    expect(card?.indicator).toBe('warning');
+  });
+  it('resolves a prefetched Medication (absolute reference)', () => {
+    const request = referencing('https://ehr.example/fhir/Medication/m-phesgo');
+    const cards = checkOrders(input(request, 'order-sign', HER2_LOW, { resources: [phesgo as never] }));
+    expect(cards.map((c) => c.indicator)).toEqual(['warning']);
+  });
+  it('reads the ingredients of a Medication that has no code', () => {
+    const request = referencing('#mix', []);
+    const order = request.context.draftOrders.entry?.[0]?.resource as MedicationRequest;
+    order.contained = [{ resourceType: 'Medication', id: 'mix', ingredient: [{ itemCodeableConcept: { text: 'Trastuzumab deruxtecan' } }] } as Medication];
+    const [card] = checkOrders(input(request, 'order-sign', interpretation({ her2: 'zero', ihcScore: '0', er: 'negative', pr: 'negative' })));
+    expect((card?.extension?.['order-check'] as { kind: string }).kind).toBe('tdxd-not-eligible');
+  });
+  it('an unresolvable reference gives no card (never a guess)', () => {
+    expect(checkOrders(input(referencing('Medication/missing'), 'order-sign', HER2_LOW))).toEqual([]);
+  });
+});
