@@ -320,6 +320,7 @@ function readIsh(r: BiomarkerResult, ihcScores: Her2IhcScore[], rules: Set<strin
   const categories = new Set(outcomes.map((o) => o.category));
   const groupsSeen = new Set(outcomes.map((o) => o.group));
   const group = groupsSeen.size === 1 ? ([...groupsSeen][0] ?? null) : null;
+  if (groupsSeen.size > 1) rules.add('ISH-INCOMPLETE');
   const call = r.labCall;
   let category: Her2Category;
   let uncertain = false;
@@ -352,9 +353,10 @@ function readIsh(r: BiomarkerResult, ihcScores: Her2IhcScore[], rules: Set<strin
   if (categories.size === 1 && call !== undefined && !callAgrees(call, category)) {
     discordant = true;
     rules.add('10.2');
-    if (call === 'equivocal') rules.add('ISH-EQ-WORDING');
   }
-  const needsIhcReview = category === 'equivocal' && !single && used.some((o) => o.noIhc);
+  if (call === 'equivocal') rules.add('ISH-EQ-WORDING');
+  // ish-needs-ihc-review only when the numbers place the result in group 2, 3 or 4 (contract).
+  const needsIhcReview = category === 'equivocal' && !single && group !== null && group >= 2 && group <= 4 && used.some((o) => o.noIhc);
   return { category, group, needsIhcReview, uncertain, discordant };
 }
 
