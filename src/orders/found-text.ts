@@ -1,6 +1,7 @@
 import type { Interpretation } from '../clinical/types.js';
 import type { RecognizedDrug } from '../clinical/drugs.js';
 import type { HrStatus } from './order-rules.js';
+import { escapeMarkdown } from '../cards/index.js';
 
 /** Short, card-ready description of the HER2 result the check rests on. */
 export function her2Found(interpretation: Interpretation): string {
@@ -47,7 +48,7 @@ export function resultLine(results: Interpretation['her2']['results'], basis: re
   const used = results.filter((r) => basis.includes(r.ref));
   const shown = (used.length > 0 ? used : results).slice(0, 2);
   if (shown.length === 0) return undefined;
-  return `Result on file: ${shown.map((r) => `${r.description}${r.effectiveDate ? ` (${r.effectiveDate.slice(0, 10)})` : ''}`).join('; ')}.`;
+  return `Result on file: ${shown.map((r) => `${escapeMarkdown(r.description)}${r.effectiveDate ? ` (${escapeMarkdown(r.effectiveDate.slice(0, 10))})` : ''}`).join('; ')}.`;
 }
 
 const SHORT_NAMES: Record<string, string> = {

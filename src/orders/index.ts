@@ -2,6 +2,7 @@ import type { Bundle, Observation, Resource } from 'fhir/r4.js';
 import type { Interpretation } from '../clinical/types.js';
 import type { Card, DataProblem } from '../cards/types.js';
 import { recognizeMedication, type RecognizedDrug } from '../clinical/drugs.js';
+import { buildSummaryCard, effectiveInterpretation } from '../cards/index.js';
 import { draftedServiceCodes, medicationOrdersInScope, type DraftMedicationOrder } from './draft-orders.js';
 import { hasRecentLvef } from './lvef.js';
 import { ORDER_CONTENT, type Claim, type OrderCardKind, type SuggestionKey } from './order-content.js';
@@ -25,8 +26,10 @@ export interface OrderCheckInput {
   options: { quietWhenConsistent: boolean; lvefWindowDays: number };
   /** Prefetched resources (e.g. the `medications` prefetch) in which a medicationReference may be found. */
   resources?: Resource[];
-  /** The summary card's extension (from the card builder); defaults to {"biomarker-interpretation": …}. */
-  summaryExtension?: Record<string, unknown>;
+  /** Put the summary card (buildSummaryCard) first whenever there is an order card: the contract wants
+   *  exactly one summary card in an order response that concerns the biomarkers. Default true; set false
+   *  only if the caller adds the summary card itself. */
+  includeSummaryCard?: boolean;
 }
 
 export { recognizeMedication };
@@ -42,16 +45,21 @@ const LVEF_FAMILIES = ['anti-her2-antibody', 't-dm1', 't-dxd'];
 /** Draft orders + interpretation → order cards (order-select: the selected orders; order-sign: every draft
  *  order). Unrecognised drugs, and recognised drugs without a biomarker rule, get no card. Pure. */
 export function checkOrders(input: OrderCheckInput): Card[] {
-  const { interpretation, problems } = input;
+  const { problems } = input;
+  // The same interpretation the summary card shows (unknown everywhere when the biomarkers could not be
+  // read; never-list guard applied), so card text and extension agree.
+  const interpretation = effectiveInterpretation(input.interpretation, problems);
   const facts = biomarkerFacts(interpretation, problems);
+  const summary = buildSummaryCard({ interpretation: input.interpretation, problems, newId: input.newId });
   const ctx: CardContext = {
     interpretation,
     facts,
     patientId: input.patientId,
     newId: input.newId,
-    extension: input.summaryExtension ?? { 'biomarker-interpretation': interpretation },
+    extension: summary.extension ?? { 'biomarker-interpretation': interpretation },
     hook: input.hook,
   };
+  const checked = { ...input, interpretation };
   const drafted = draftedServiceCodes(input.draftOrders);
   const orders = medicationOrdersInScope(input.hook, input.draftOrders, input.selections, input.resources ?? []);
 
@@ -63,14 +71,15 @@ export function checkOrders(input: OrderCheckInput): Card[] {
       const groupDrugs = drugs.filter((d) => groupOf(d.family) === group);
       const rule = matchRule(group, facts);
       if (!rule) continue;
-      const request = findingToRequest(rule, group, order, groupDrugs, input, facts, drafted);
+      const request = findingToRequest(rule, group, order, groupDrugs, checked, facts, drafted);
       if (request) cards.push(buildOrderCard(request, ctx));
       if (rule.lvefCheck) lvefDrugs.push(...groupDrugs.filter((d) => LVEF_FAMILIES.includes(d.family)));
     }
   }
   const lvefCard = lvefRequest(lvefDrugs, input, drafted);
   if (lvefCard) cards.push(buildOrderCard(lvefCard, ctx));
-  return cards;
+  if (cards.length === 0 || input.includeSummaryCard === false) return cards;
+  return [summary, ...cards];
 }
 
 function recognise(order: DraftMedicationOrder): RecognizedDrug[] {

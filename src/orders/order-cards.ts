@@ -1,7 +1,8 @@
 import type { Interpretation } from '../clinical/types.js';
 import type { RecognizedDrug } from '../clinical/drugs.js';
 import type { Action, Card, Indicator, Suggestion } from '../cards/types.js';
-import { ORDER_CONTENT, fill, lookupSource, type Claim, type OrderCardKind, type SuggestionKey } from './order-content.js';
+import { fitSummary } from '../cards/index.js';
+import { ORDER_CONTENT, fill, lookupSource, overrideReasons, type Claim, type OrderCardKind, type SuggestionKey } from './order-content.js';
 import type { BiomarkerFacts } from './order-rules.js';
 
 const LOINC = 'http://loinc.org';
@@ -71,11 +72,7 @@ export function buildOrderCard(request: CardRequest, ctx: CardContext): Card {
     card.suggestions = suggestions;
     card.selectionBehavior = 'at-most-one';
   }
-  const reasons = content.overrideReasons.map((code) => ({
-    system: ORDER_CONTENT.overrideReasonSystem,
-    code,
-    display: ORDER_CONTENT.overrideReasons[code] ?? code,
-  }));
+  const reasons = overrideReasons(content.overrideReasons);
   if (reasons.length > 0) card.overrideReasons = reasons;
   return card;
 }
@@ -86,8 +83,8 @@ function buildDetail(request: CardRequest, sourceKeys: string[]): string {
   const sources = sourceKeys
     .map((key) => lookupSource(key))
     .filter((s) => s !== undefined)
-    .map((s) => (s.url ? `[${s.label}](${s.url})` : s.label));
-  if (sources.length > 0) lines.push(`Sources: ${sources.join('; ')}.`);
+    .map((s, n) => `${n + 1}. ${s.citation ?? s.label}${s.url ? ` <${s.url}>` : ''}`);
+  if (sources.length > 0) lines.push(`#### Sources\n${sources.join('\n')}`);
   return lines.join('\n\n');
 }
 
@@ -123,10 +120,9 @@ function buildSuggestion(key: SuggestionKey, request: CardRequest, ctx: CardCont
   };
 }
 
-/** CDS Hooks: summary fewer than 140 characters. */
+/** CDS Hooks: summary fewer than 140 characters (the card builder's rule). */
 function shorten(text: string): string {
-  const summary = text.charAt(0).toUpperCase() + text.slice(1);
-  return summary.length < 140 ? summary : `${summary.slice(0, 138).trimEnd()}…`;
+  return fitSummary([text.charAt(0).toUpperCase() + text.slice(1)]);
 }
 
 function unique<T>(items: T[]): T[] {

@@ -1,6 +1,7 @@
 import content from '../../cards/orders.json' with { type: 'json' };
 import ordersSources from '../../cards/orders-sources.json' with { type: 'json' };
-import sharedSources from '../../cards/sources.json' with { type: 'json' };
+import sharedOverride from '../../cards/override-reasons.json' with { type: 'json' };
+import { OVERRIDE_REASON_SYSTEM, sourceFor } from '../cards/index.js';
 
 /** One sentence on a card with the source keys it rests on. */
 export interface Claim {
@@ -47,7 +48,6 @@ export interface SourceEntry {
 }
 
 interface OrdersContentFile {
-  overrideReasonSystem: string;
   overrideReasons: Record<string, string>;
   suggestions: Record<SuggestionKey, { label: string; action?: string }>;
   cards: Record<OrderCardKind, OrderCardContent>;
@@ -56,12 +56,25 @@ interface OrdersContentFile {
 /** The order card content (cards/orders.json). */
 export const ORDER_CONTENT = content as unknown as OrdersContentFile;
 
-/** Source key → citation, from cards/sources.json (card builder's) and cards/orders-sources.json (ours). */
+/** Source key → citation: the card builder's lookup (cards/sources.json), then ours (cards/orders-sources.json). */
 export function lookupSource(key: string): SourceEntry | undefined {
-  const all = { ...(sharedSources as Record<string, unknown>), ...(ordersSources as Record<string, unknown>) };
-  const entry = all[key];
-  if (typeof entry !== 'object' || entry === null || typeof (entry as SourceEntry).label !== 'string') return undefined;
-  return entry as SourceEntry;
+  const own = (ordersSources as Record<string, unknown>)[key];
+  if (typeof own === 'object' && own !== null && typeof (own as SourceEntry).label === 'string') return own as SourceEntry;
+  try {
+    return sourceFor(key);
+  } catch {
+    return undefined; // unknown key: a content error, caught by the content test
+  }
+}
+
+/** Override reason codes → Coding in the service's one code system (cards/override-reasons.json). */
+export function overrideReasons(codes: readonly string[]): Array<{ system: string; code: string; display: string }> {
+  const shared = (sharedOverride as { reasons: Record<string, string> }).reasons;
+  return codes.map((code) => ({
+    system: OVERRIDE_REASON_SYSTEM,
+    code,
+    display: shared[code] ?? ORDER_CONTENT.overrideReasons[code] ?? code,
+  }));
 }
 
 /** Fills "{name}" placeholders; unknown names are left as they are (a test catches them). */

@@ -1,6 +1,7 @@
 import type { Medication, MedicationRequest } from 'fhir/r4.js';
 import type { Card } from '../../src/cards/types.js';
 import { checkOrders, type OrderCheckInput } from '../../src/orders/index.js';
+import { OVERRIDE_REASON_SYSTEM } from '../../src/cards/index.js';
 import { concept, input, interpretation, lvefObservation, withMedication, type BiomarkerState } from './helpers.js';
 
 type Hook = 'order-select' | 'order-sign';
@@ -141,9 +142,9 @@ describe('every order card', () => {
       expect(card.source.label).not.toBe('');
       expect(card.summary.length).toBeLessThan(140);
       expect(`${card.summary}\n${card.detail ?? ''}`).not.toMatch(/\{\w+\}/);
-      expect(card.detail).toMatch(/Sources: /);
+      expect(card.detail).toMatch(/#### Sources\n1\. /);
       for (const reason of card.overrideReasons ?? []) {
-        expect(reason.system).toMatch(/^https:\/\//);
+        expect(reason.system).toBe(OVERRIDE_REASON_SYSTEM);
         expect(reason.display).toBeTruthy();
       }
       if (card.suggestions) expect(card.selectionBehavior).toBe('at-most-one');
@@ -219,5 +220,30 @@ describe('card content', () => {
     );
     expect(card?.summary).toContain('not checked');
     expect(card?.detail).toContain('FHIR server did not answer in time');
+  });
+});
+
+describe('the summary card in order responses', () => {
+  it('comes first, once, when an order gets a card; order cards carry the same interpretation extension', () => {
+    const cards = checkOrders(input(withMedication('order-select', TRASTUZUMAB), 'order-select', interpretation(HER2_POS), { includeSummaryCard: true }));
+    expect(cards).toHaveLength(3);
+    expect(cards[0]?.extension?.['order-check']).toBeUndefined();
+    expect(cards.slice(1).every((c) => c.extension?.['order-check'] !== undefined)).toBe(true);
+    for (const card of cards) expect(card.extension?.['biomarker-interpretation']).toEqual(cards[0]?.extension?.['biomarker-interpretation']);
+  });
+  it('is not sent when no order gets a card (unrecognised drug, quiet mode)', () => {
+    expect(checkOrders(input(withMedication('order-select', PARACETAMOL), 'order-select', interpretation(HER2_POS), { includeSummaryCard: true }))).toEqual([]);
+    expect(checkOrders(input(withMedication('order-select', LETROZOLE), 'order-select', interpretation(HER2_LOW_HRPOS), { includeSummaryCard: true, ...QUIET }))).toEqual([]);
+  });
+  it('when the biomarkers could not be read, the extension says unknown/data-unavailable, as the summary card does', () => {
+    const cards = checkOrders(input(withMedication('order-select', TRASTUZUMAB), 'order-select', interpretation(HER2_POS), {
+      includeSummaryCard: true,
+      problems: [{ key: 'biomarkers', role: 'biomarkers', kind: 'partial', detail: 'second page failed' }],
+      ...RECENT_LVEF,
+    }));
+    const ext = cards[1]?.extension?.['biomarker-interpretation'] as { her2: { category: string }; caveats: string[] };
+    expect(ext.her2.category).toBe('unknown');
+    expect(ext.caveats).toContain('data-unavailable');
+    expect(cards[1]?.indicator).toBe('warning');
   });
 });

@@ -76,3 +76,19 @@ describe('medicationReference', () => {
     expect(checkOrders(input(referencing('Medication/missing'), 'order-sign', HER2_LOW))).toEqual([]);
   });
 });
+
+describe('order card content file', () => {
+  it('every source key resolves, and every override reason has a display', async () => {
+    const { ORDER_CONTENT, lookupSource, overrideReasons } = await import('../../src/orders/order-content.js');
+    const keys = new Set<string>();
+    for (const card of Object.values(ORDER_CONTENT.cards)) {
+      const claims = [...card.claims, ...Object.values(card.byHer2 ?? {}), ...Object.values(card.byCaveat ?? {}), ...Object.values(card.byDrug ?? {})];
+      if (card.hrPositive) claims.push(card.hrPositive);
+      if (card.hrPositiveHer2Zero) claims.push(card.hrPositiveHer2Zero);
+      for (const claim of claims) for (const key of claim.sources) keys.add(key);
+      for (const key of card.echoCodeSources ?? []) keys.add(key);
+      for (const reason of overrideReasons(card.overrideReasons)) expect(reason.display).not.toBe(reason.code);
+    }
+    expect([...keys].filter((k) => lookupSource(k) === undefined)).toEqual([]);
+  });
+});
