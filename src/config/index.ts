@@ -37,6 +37,30 @@ export interface Config {
   };
   /** JWT, trusted issuers and CORS (src/config/auth.ts, README "Security and trust"). */
   auth: AuthConfig;
+  /** Feedback, suppression and the database (issue 9; README "Feedback and storage"). */
+  storage: StorageConfig;
+}
+
+export interface StorageConfig {
+  /** DATABASE_URL: postgres://… → a real PostgreSQL server (pooled; shared by every instance). Absent → embedded. */
+  databaseUrl?: string;
+  /** DATA_DIR: the embedded PostgreSQL (PGlite) data directory, or "memory://" for a throw-away database. */
+  dataDir: string;
+  /** PATIENT_HASH_KEY: the secret of the patient pseudonym (HMAC). Required when NODE_ENV=production; otherwise,
+   *  when absent, one is generated and kept in DATA_DIR/patient-hash.key (mode 0600), or per process for memory://. */
+  patientHashKey?: string;
+  /** SUPPRESSION_DAYS: how long a card overridden as "done / not applicable" stays hidden for that patient. */
+  suppressionDays: number;
+  /** FEEDBACK_STORE_COMMENTS: keep the clinician's free-text override comment (cut to FEEDBACK_COMMENT_MAX). */
+  storeComments: boolean;
+  /** FEEDBACK_COMMENT_MAX: characters kept of a comment when comments are stored. */
+  commentMax: number;
+  /** FEEDBACK_RETENTION_DAYS: issued cards, feedback and seen JWT ids older than this are purged. */
+  retentionDays: number;
+  /** ADMIN_TOKEN: bearer token of GET /admin/feedback/summary; absent → the admin endpoints are off (404). */
+  adminToken?: string;
+  /** NODE_ENV=production: no generated secrets. */
+  production: boolean;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -54,6 +78,11 @@ export const DEFAULTS = {
   quietWhenConsistent: false,
   // LABEL-TRASTUZUMAB §5.1 (GUIDELINES C2): LVEF every 3 months on treatment, so an older value is not current.
   lvefWindowDays: 90,
+  dataDir: './.data/pglite',
+  suppressionDays: 30,
+  storeComments: false,
+  commentMax: 200,
+  retentionDays: 365,
 } as const;
 
 /** Reads the configuration from the environment. Throws a ConfigError naming the variable and the fault. */
@@ -77,6 +106,38 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       lvefWindowDays: integer(env, 'LVEF_WINDOW_DAYS', DEFAULTS.lvefWindowDays, 1, 3650),
     },
     auth: authConfig(env, publicBaseUrl),
+    storage: storageConfig(env),
+  };
+}
+
+function storageConfig(env: NodeJS.ProcessEnv): StorageConfig {
+  const production = env.NODE_ENV === 'production';
+  const databaseUrl = text(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  const patientHashKey = text(env, 'PATIENT_HASH_KEY');
+  if (patientHashKey !== undefined && patientHashKey.length < 32) {
+    throw new ConfigError('PATIENT_HASH_KEY', 'must be at least 32 characters (e.g. openssl rand -base64 32)');
+  }
+  if (patientHashKey === undefined && production) {
+    throw new ConfigError('PATIENT_HASH_KEY', 'is required when NODE_ENV=production (the secret of the patient pseudonym)');
+  }
+  const adminToken = text(env, 'ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters');
+  }
+  const dataDir = text(env, 'DATA_DIR') ?? DEFAULTS.dataDir;
+  return {
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    dataDir: dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir),
+    ...(patientHashKey !== undefined ? { patientHashKey } : {}),
+    suppressionDays: integer(env, 'SUPPRESSION_DAYS', DEFAULTS.suppressionDays, 0, 3650),
+    storeComments: boolean(env, 'FEEDBACK_STORE_COMMENTS', DEFAULTS.storeComments),
+    commentMax: integer(env, 'FEEDBACK_COMMENT_MAX', DEFAULTS.commentMax, 1, 2000),
+    retentionDays: integer(env, 'FEEDBACK_RETENTION_DAYS', DEFAULTS.retentionDays, 1, 36_500),
+    ...(adminToken !== undefined ? { adminToken } : {}),
+    production,
   };
 }
 
