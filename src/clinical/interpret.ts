@@ -30,7 +30,16 @@ export function interpretRead(read: ReadResult): Interpretation {
     else if (r.status !== 'pending' && isEmpty(r)) unreadable.push({ ref: r.ref, reason: 'no value' });
     else usable.push(r);
   }
-  unreadable.sort((a, b) => cmp(a.ref, b.ref) || cmp(a.reason, b.reason));
+  // The reader may report the same Observation both ways: list it once.
+  const seen = new Set<string>();
+  const unique = unreadable.filter((u) => {
+    const key = `${u.ref}\u0000${u.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  unreadable.length = 0;
+  unreadable.push(...unique.sort((a, b) => cmp(a.ref, b.ref) || cmp(a.reason, b.reason)));
 
   const her2 = classifyHer2(usable);
   const er = classifyReceptor('er', usable);

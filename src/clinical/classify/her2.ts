@@ -349,7 +349,9 @@ function readIsh(r: BiomarkerResult, ihcScores: Her2IhcScore[], rules: Set<strin
   }
   const matching = used.filter((o) => o.category === category);
   for (const o of matching.length > 0 ? matching : used) for (const id of o.ids) rules.add(id);
-  if (used.some((o) => o.discordant && o.category === category)) discordant = true;
+  // G5/S6 with IHC 3+ is a discordance only when the numbers place the result there, not when it is one
+  // possibility among several.
+  if (matching.length > 0 && matching.every((o) => o.discordant)) discordant = true;
   if (categories.size === 1 && call !== undefined && !callAgrees(call, category)) {
     discordant = true;
     rules.add('10.2');
