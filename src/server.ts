@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -26,6 +27,14 @@ function main(): void {
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
 
+  // Responses still to be sent: told to close their connection once a drain starts, so that a kept-alive
+  // connection does not hold the exit back after its last answer.
+  const pending = new Set<ServerResponse>();
+  server.on('request', (_req, res: ServerResponse) => {
+    pending.add(res);
+    res.on('close', () => pending.delete(res));
+  });
+
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(`cannot listen on ${config.host}:${config.port} (${err.code ?? err.message})`);
   });
@@ -43,6 +52,7 @@ function main(): void {
       process.exit(0);
     });
     server.closeIdleConnections();
+    for (const res of pending) if (!res.headersSent) res.setHeader('Connection', 'close');
     setTimeout(() => {
       logger.error('shutdown timeout: closing open connections', { component: 'server', phase: 'shutdown' });
       server.closeAllConnections();

@@ -96,7 +96,7 @@ test('a key the client could not fill is fetched from fhirServer (fallback end t
 
 test('application/fhir+json bodies, unknown members and extensions are accepted', async () => {
   fakeEhr('https://ehr.test/fhir', []);
-  const body = { ...jennyRequest(), extension: { 'org.example.flag': true }, somethingNew: 1 };
+  const body: Record<string, unknown> = { ...jennyRequest(), extension: { 'org.example.flag': true }, somethingNew: 1 };
   (body.context as Record<string, unknown>).extension = { x: 1 };
   const res = await request(app).post(PATIENT_VIEW).set('Content-Type', 'application/fhir+json').send(JSON.stringify(body));
   expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import request from 'supertest';
 import { blockInternet, exampleRequest, testApp, testConfig } from '../helpers/app.js';
 import { fakeEhr, prefetchedResources } from '../helpers/fake-ehr.js';
