@@ -46,7 +46,9 @@ export interface CardRequest {
 export function buildOrderCard(request: CardRequest, ctx: CardContext): Card {
   const content = ORDER_CONTENT.cards[request.kind];
   const sourceKeys = unique(request.claims.flatMap((c) => c.sources));
-  const primary = sourceKeys.map(lookupSource).find((s) => s !== undefined);
+  // The card's source must carry a url (our response schema): the first cited source that has one.
+  const cited = sourceKeys.map(lookupSource).filter((s) => s !== undefined);
+  const primary = cited.find((s) => s.url !== undefined) ?? cited[0];
   const suggestions = request.suggestions
     .map((key) => buildSuggestion(key, request, ctx))
     .filter((s): s is Suggestion => s !== undefined);
@@ -100,7 +102,6 @@ function buildSuggestion(key: SuggestionKey, request: CardRequest, ctx: CardCont
     };
     return { label, uuid: ctx.newId(), actions: [action] };
   }
-  if (key === 'rereview') return { label, uuid: ctx.newId() };
   const code = SERVICE_CODES[key];
   const resource: Record<string, unknown> = {
     resourceType: 'ServiceRequest',

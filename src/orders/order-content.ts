@@ -39,7 +39,8 @@ export type OrderCardKind =
   | 'cdk46-unknown'
   | 'lvef-missing';
 
-export type SuggestionKey = 'remove-order' | 'reflex-ish' | 'ihc-review' | 'rereview' | 'echo';
+/** Every suggestion carries an action (our response schema); advice without an action stays in the detail. */
+export type SuggestionKey = 'remove-order' | 'reflex-ish' | 'ihc-review' | 'echo';
 
 export interface SourceEntry {
   label: string;

@@ -89,10 +89,10 @@ const TABLE: Array<[string, Partial<MedicationRequest>, BiomarkerState, Hook, Pa
   ['AH-UNRES pertuzumab while IHC 2+ awaits ISH', PERTUZUMAB, EQUIVOCAL, 'order-select', {}, [`warning her2-unresolved [${ISH}, ${DEL_SEL}]`]],
   ['AH-UNRES trastuzumab, ISH group 2-4 awaiting IHC', TRASTUZUMAB, ISH_REVIEW, 'order-sign', {}, [`warning her2-unresolved [${IHC}, ${DEL_SIGN}]`]],
   ['TX-UNRES T-DXd while IHC 2+ awaits ISH', ENHERTU, EQUIVOCAL, 'order-sign', {}, [`warning her2-unresolved [${ISH}]`]],
-  ['TX-ZERO T-DXd for HER2 0', ENHERTU, HER2_ZERO_HRPOS, 'order-select', {}, [`warning tdxd-not-eligible [advice, ${DEL_SEL}]`]],
-  ['TX-ZERO T-DXd for HER2-negative unspecified', TDXD_TEXT, HER2_NEG_UNSPEC, 'order-sign', {}, [`warning tdxd-not-eligible [advice, ${DEL_SIGN}]`]],
+  ['TX-ZERO T-DXd for HER2 0', ENHERTU, HER2_ZERO_HRPOS, 'order-select', {}, [`warning tdxd-not-eligible [${DEL_SEL}]`]],
+  ['TX-ZERO T-DXd for HER2-negative unspecified', TDXD_TEXT, HER2_NEG_UNSPEC, 'order-sign', {}, [`warning tdxd-not-eligible [${DEL_SIGN}]`]],
   ['TX-UNK T-DXd, HER2 unknown', ENHERTU, UNKNOWN, 'order-sign', {}, [`warning tdxd-not-eligible [${DEL_SIGN}]`]],
-  ['TX-ULN T-DXd for ultralow TNBC', ENHERTU, ULTRALOW_TNBC, 'order-select', {}, [`warning tdxd-not-eligible [advice, ${DEL_SEL}]`]],
+  ['TX-ULN T-DXd for ultralow TNBC', ENHERTU, ULTRALOW_TNBC, 'order-select', {}, [`warning tdxd-not-eligible [${DEL_SEL}]`]],
   ['TX-LOW T-DXd for ultralow HR+ (recent LVEF)', ENHERTU, ULTRALOW_HRPOS, 'order-sign', RECENT_LVEF, ['info tdxd-low-setting']],
   ['TX-LOW T-DXd for HER2-low HR+, no prior ET/chemo, no LVEF', ENHERTU, HER2_LOW_HRPOS, 'order-select', {}, ['info tdxd-low-setting', `warning lvef-missing [${ECHO}]`]],
   ['TX-LOW T-DXd for HER2-low TNBC (DB-04 setting)', TDXD_TEXT, HER2_LOW_TNBC, 'order-sign', RECENT_LVEF, ['info tdxd-low-setting']],
@@ -111,7 +111,7 @@ const TABLE: Array<[string, Partial<MedicationRequest>, BiomarkerState, Hook, Pa
   ['chemotherapy: no biomarker rule, no card', PACLITAXEL, HER2_ZERO_HRPOS, 'order-sign', {}, []],
   ['unrecognised drug: no card', PARACETAMOL, HER2_ZERO_HRPOS, 'order-select', {}, []],
   ['Sandbox draft with empty medication: no card', EMPTY, HER2_ZERO_HRPOS, 'order-select', {}, []],
-  ['medicationReference to a contained Medication (Enhertu) for HER2 0', CONTAINED_ENHERTU, HER2_ZERO_HRPOS, 'order-select', {}, [`warning tdxd-not-eligible [advice, ${DEL_SEL}]`]],
+  ['medicationReference to a contained Medication (Enhertu) for HER2 0', CONTAINED_ENHERTU, HER2_ZERO_HRPOS, 'order-select', {}, [`warning tdxd-not-eligible [${DEL_SEL}]`]],
   ['AH-DATA trastuzumab when biomarkers could not be fetched', TRASTUZUMAB, UNKNOWN, 'order-select',
     { problems: [{ key: 'biomarkers', role: 'biomarkers', kind: 'timeout', detail: 'FHIR server did not answer in time' }], ...RECENT_LVEF }, ['warning could-not-check']],
   ['AH-DATA in quiet mode is never silent', TRASTUZUMAB, HER2_POS, 'order-select',
@@ -140,6 +140,8 @@ describe('every order card', () => {
     for (const card of all) {
       expect(card.extension?.['biomarker-interpretation']).toBeDefined();
       expect(card.source.label).not.toBe('');
+      expect(card.source.url).toMatch(/^https:\/\//);
+      for (const s of card.suggestions ?? []) expect(s.actions?.length).toBeGreaterThan(0);
       expect(card.summary.length).toBeLessThan(140);
       expect(`${card.summary}\n${card.detail ?? ''}`).not.toMatch(/\{\w+\}/);
       expect(card.detail).toMatch(/#### Sources\n1\. /);
@@ -245,5 +247,17 @@ describe('the summary card in order responses', () => {
     expect(ext.her2.category).toBe('unknown');
     expect(ext.caveats).toContain('data-unavailable');
     expect(cards[1]?.indicator).toBe('warning');
+  });
+});
+
+describe('the response schema of the protocol layer', () => {
+  it('accepts every order card of the table (with real uuids)', async () => {
+    const { randomUUID } = await import('node:crypto');
+    const { hookResponseSchema } = await import('../../src/protocol/response-schema.js');
+    for (const [name, drug, state, hook, extra] of TABLE) {
+      const cards = checkOrders(input(withMedication(hook, drug), hook, interpretation(state), { ...extra, newId: randomUUID }));
+      const parsed = hookResponseSchema.safeParse({ cards });
+      if (!parsed.success) throw new Error(`${name}: ${JSON.stringify(parsed.error.issues)}`);
+    }
   });
 });
