@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { BiomarkerResult, ClinicalContext, Interpretation, ReadResult } from '../../../src/clinical/types.js';
 
 /** Shared material lives next to the project: ../shared relative to the project root. */
