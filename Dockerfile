@@ -22,7 +22,9 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY cds-services.json ./
 COPY fixtures ./fixtures
-# The image's unprivileged user; nothing in /app is writable by it.
+# The unprivileged user may write only the embedded database directory (DATA_DIR default ./.data/pglite);
+# mount a volume there to keep it across containers, or set DATABASE_URL.
+RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

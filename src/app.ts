@@ -5,7 +5,7 @@ import { createCdsAuth } from './auth/index.js';
 import { createCorsMiddleware } from './auth/cors.js';
 import { securityHeaders } from './auth/security-headers.js';
 import type { CdsAuth } from './auth/types.js';
-import type { Interpretation } from './clinical/types.js';
+import { interpret } from './clinical/interpret.js';
 import type { Config } from './config/index.js';
 import { repoRoot } from './config/repo-root.js';
 import { resolvePrefetch } from './data/resolve.js';
@@ -63,7 +63,7 @@ export function createApp(options: AppOptions): express.Express {
       services: config.services,
       auth,
       resolvePrefetch: options.resolvePrefetch ?? resolvePrefetch,
-      interpret: options.interpret ?? interpretUntilCoreLands,
+      interpret: options.interpret ?? interpret,
       ...(options.newId ? { newId: options.newId } : {}),
       ...(options.now ? { now: options.now } : {}),
     }),
@@ -78,32 +78,4 @@ export function createApp(options: AppOptions): express.Express {
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
-}
-
-/** Placeholder until src/clinical/interpret.ts lands: says "unknown" for everything. */
-function interpretUntilCoreLands(resources: readonly unknown[]): Interpretation {
-  void resources;
-  const receptor = { category: 'unknown' as const, basis: [], results: [] };
-  return {
-    her2: { category: 'unknown', basis: [], results: [] },
-    er: receptor,
-    pr: receptor,
-    subtype: 'undetermined',
-    eligibility: [],
-    caveats: [],
-    context: {
-      breastCancer: false,
-      metastatic: false,
-      recurrence: false,
-      priorEndocrineTherapy: false,
-      priorChemoMetastatic: false,
-      priorAntiHer2: false,
-      neoadjuvantTherapy: false,
-      basis: [],
-    },
-    rules: [],
-    pending: [],
-    unreadable: [],
-    ruleSetVersion: '0',
-  };
 }

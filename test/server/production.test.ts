@@ -20,6 +20,12 @@ const execForm = (instruction: string): string[] => {
 };
 const CMD = execForm('CMD');
 const HEALTHCHECK = execForm('HEALTHCHECK');
+/** ENV of the runtime stage (the last FROM), as the container gets it. */
+const runtimeEnv: NodeJS.ProcessEnv = Object.fromEntries(
+  [...(dockerfile.split(/^FROM /m).pop() ?? '').replace(/\\\n\s*/g, ' ').matchAll(/^ENV (.+)$/gm)].flatMap((m) =>
+    [...m[1]!.matchAll(/(\w+)=(\S+)/g)].map((kv) => [kv[1]!, kv[2]!]),
+  ),
+);
 const node = (argv: string[]): [string, string[]] => [argv[0] === 'node' ? process.execPath : argv[0]!, argv.slice(1)];
 
 /** Environment for the child: nothing from this process except PATH (config comes only from env). */
@@ -63,7 +69,9 @@ test('the Dockerfile runs the compiled server as a non-root user on a Node LTS i
 });
 
 test('started as the CMD does, /health answers and the HEALTHCHECK command passes; SIGTERM exits cleanly', async () => {
-  const { child, port } = await start({});
+  expect(runtimeEnv.NODE_ENV).toBe('production');
+  // The container's environment, plus what an operator must give it in production; PORT 0 picks a free port.
+  const { child, port } = await start({ ...runtimeEnv, PORT: '0', PATIENT_HASH_KEY: 'k'.repeat(32), DATA_DIR: 'memory://' });
   const res = await fetch(`http://127.0.0.1:${port}/health`);
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ status: 'ok' });
