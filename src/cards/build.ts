@@ -4,7 +4,7 @@ import { caveatCards } from './caveats.js';
 import { eligibilityCards } from './eligibility.js';
 import { biomarkersUnavailable, effectiveInterpretation } from './guard.js';
 import { prognosisCards } from './prognosis.js';
-import { buildSummaryCard } from './summary.js';
+import { buildSummaryCard, noBiomarkersAtAll } from './summary.js';
 
 export interface PatientViewCardInput {
   interpretation: Interpretation;
@@ -25,6 +25,8 @@ export function buildPatientViewCards(input: PatientViewCardInput): Card[] {
   const summary = buildSummaryCard({ interpretation: input.interpretation, problems, newId });
   if (biomarkersUnavailable(problems)) return [summary];
   const i = effectiveInterpretation(input.interpretation, problems);
+  // No biomarker result and no breast cancer on the chart: nothing is missing, nothing to add.
+  if (noBiomarkersAtAll(i) && !i.context.breastCancer) return [summary];
   const caveats = caveatCards(i, patientId, newId);
   return [
     summary,

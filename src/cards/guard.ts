@@ -75,7 +75,8 @@ function caveatHolds(code: CaveatCode, i: Interpretation): boolean {
     case 'small-tumor-t1ab':
       return h === 'positive';
     case 'pam50-her2-enriched':
-      return h !== 'positive';
+      return isHer2Negative(i); // "clinically HER2-negative" is part of its wording
+
     case 'er-low-positive':
       return i.er.category === 'low-positive';
     case 'er-negative-pr-positive':

@@ -132,7 +132,8 @@ export function summaryIndicator(i: Interpretation): Indicator {
   return anyUnknown && i.context.breastCancer ? 'warning' : 'info';
 }
 
-function noBiomarkersAtAll(i: Interpretation): boolean {
+/** No result of any kind (valid, pending, failed or unreadable) for any marker. */
+export function noBiomarkersAtAll(i: Interpretation): boolean {
   return (
     [i.her2, i.er, i.pr].every((m) => m.category === 'unknown' && m.results.length === 0) &&
     i.pending.length === 0 &&

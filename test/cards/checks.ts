@@ -69,7 +69,11 @@ const ENDOCRINE: Forbidden = {
 
 export function forbiddenFor(i: Interpretation): Forbidden[] {
   const h = i.her2.category;
-  const hrPositive = i.er.category === 'positive' || i.er.category === 'low-positive' || i.pr.category === 'positive';
+  // HR+ per GUIDELINES section 5; with ER and PR both unknown, an HR+ subtype can only come from a combined
+  // ER+PR result (LOINC 10480-2), which does establish HR+.
+  const receptorPositive = i.er.category === 'positive' || i.er.category === 'low-positive' || i.pr.category === 'positive';
+  const combinedHrPositive = i.subtype.startsWith('HR+') && i.er.category === 'unknown' && i.pr.category === 'unknown';
+  const hrPositive = receptorPositive || combinedHrPositive;
   const out: Forbidden[] = [];
   if (h !== 'positive') out.push(ANTI_HER2); // also covers P6 (PAM50 HER2-enriched in a HER2-negative tumour)
   if (['zero', 'negative-unspecified', 'unknown', 'indeterminate', 'equivocal'].includes(h)) out.push(TDXD);

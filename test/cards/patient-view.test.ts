@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { buildPatientViewCards } from '../../src/cards/build.js';
 import { SUMMARY } from '../../src/cards/content.js';
 import type { Card } from '../../src/cards/types.js';
