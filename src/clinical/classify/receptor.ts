@@ -203,7 +203,11 @@ export function classifyReceptor(marker: 'er' | 'pr', input: readonly BiomarkerR
   }
   const winners = evaluated.filter((x) => x.reading.category === category).map((x) => x.r);
   const effectiveDate = latest(winners.map((r) => r.effectiveDate));
-  const shown = winners.find((r) => (r.effectiveDate ?? null) === effectiveDate) ?? winners[0];
+  // The percentage shown is the newest exact one among the results the category rests on (a coded
+  // "positive" next to "95 %" from the same report should not hide the number).
+  const withPercent = winners.filter((r) => exactValue(r.receptor?.percent) !== null);
+  const newest = latest(withPercent.map((r) => r.effectiveDate));
+  const shown = withPercent.find((r) => (r.effectiveDate ?? null) === newest) ?? withPercent[0];
   return {
     category,
     basis: uniqueSorted(winners.map((r) => r.ref)),
