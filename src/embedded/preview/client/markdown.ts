@@ -155,8 +155,9 @@ export function inline(text: string): string {
       i += em[0].length;
       continue;
     }
-    out += escapeHtml(c);
-    i++;
+    const entity = c === '&' ? ENTITY.exec(rest) : null;
+    out += entity ? entity[0] : escapeHtml(c);
+    i += entity ? entity[0].length : 1;
   }
   return out;
 }
