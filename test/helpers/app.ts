@@ -46,22 +46,6 @@ export function captureLogs(): { lines: string[]; stop: () => void } {
   return { lines, stop: () => logger.remove(transport) };
 }
 
-/** Services used by tests of the order hooks (the real cds-services.json gets them from issue 8). */
-export const ORDER_SERVICES: Config['services']['services'] = [
-  {
-    hook: 'order-select',
-    id: 'test-order-select',
-    description: 'Order checks (test)',
-    prefetch: { biomarkers: 'Observation?patient={{context.patientId}}&code=http://loinc.org|85319-2' },
-  },
-  {
-    hook: 'order-sign',
-    id: 'test-order-sign',
-    description: 'Order checks (test)',
-    prefetch: { biomarkers: 'Observation?patient={{context.patientId}}&code=http://loinc.org|85319-2' },
-  },
-];
-
 /** No test reaches the internet: only loopback (supertest's own server) may be connected to. */
 export function blockInternet(): void {
   beforeAll(() => {

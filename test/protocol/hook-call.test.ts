@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { hookResponseSchema } from '../../src/protocol/response-schema.js';
-import { blockInternet, exampleRequest, ORDER_SERVICES, sharedJson, testApp, testConfig } from '../helpers/app.js';
+import { blockInternet, exampleRequest, sharedJson, testApp } from '../helpers/app.js';
 import { fakeEhr, prefetchedResources } from '../helpers/fake-ehr.js';
 
 /** The hook call over the real app, with the example requests in ../shared/cds-hooks/examples as sent by real
@@ -9,8 +9,7 @@ import { fakeEhr, prefetchedResources } from '../helpers/fake-ehr.js';
 blockInternet();
 
 const PATIENT_VIEW = '/cds-services/her2-er-pr-patient-view';
-const config = testConfig();
-const app = testApp({ config: { ...config, services: { services: [...config.services.services, ...ORDER_SERVICES] } } });
+const app = testApp();
 
 function expectValidResponse(body: unknown): void {
   const parsed = hookResponseSchema.safeParse(body);
@@ -26,8 +25,8 @@ const EXAMPLES = [
   { file: 'sandbox-patient-view-request-no-prefetch.json', path: PATIENT_VIEW },
   { file: 'sandbox-patient-view-request-smart.json', path: PATIENT_VIEW },
   { file: 'spec-patient-view-request-null-prefetch.json', path: PATIENT_VIEW },
-  { file: 'sandbox-order-select-request.json', path: '/cds-services/test-order-select' },
-  { file: 'crd-order-sign-request.json', path: '/cds-services/test-order-sign' },
+  { file: 'sandbox-order-select-request.json', path: '/cds-services/her2-er-pr-order-select' },
+  { file: 'crd-order-sign-request.json', path: '/cds-services/her2-er-pr-order-sign' },
 ];
 
 describe.each(EXAMPLES)('example $file', ({ file, path }) => {
@@ -54,7 +53,7 @@ test('fhirAuthorization without access_token (Da Vinci CRD, not logged in) is tr
   const body = exampleRequest('crd-order-sign-request.json');
   delete (body.fhirAuthorization as Record<string, unknown>).access_token;
   const ehr = fakeEhr(String(body.fhirServer), prefetchedResources(body));
-  await request(app).post('/cds-services/test-order-sign').send(body).expect(200);
+  await request(app).post('/cds-services/her2-er-pr-order-sign').send(body).expect(200);
   expect(ehr.requests.length).toBeGreaterThan(0);
   for (const r of ehr.requests) expect(r.authorization).toBeUndefined();
 });
@@ -112,13 +111,13 @@ test('the sandbox draft order quirks (Bundle without type, category as an object
   const draft = (body.context as { draftOrders: Record<string, unknown> }).draftOrders;
   expect(draft.type).toBeUndefined();
   fakeEhr(String(body.fhirServer), prefetchedResources(body));
-  await request(app).post('/cds-services/test-order-select').send(body).expect(200);
+  await request(app).post('/cds-services/her2-er-pr-order-select').send(body).expect(200);
 });
 
 test('order-select without selections is refused with 400', async () => {
   const body = exampleRequest('sandbox-order-select-request.json');
   delete (body.context as Record<string, unknown>).selections;
-  const res = await request(app).post('/cds-services/test-order-select').send(body);
+  const res = await request(app).post('/cds-services/her2-er-pr-order-select').send(body);
   expect(res.status).toBe(400);
   expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'context.selections' })]));
 });
