@@ -2,10 +2,32 @@
  * Accumulates what the sources of one Observation say about one marker (coded value, quantity, text,
  * interpretation, components, notes). Two sources giving different values for the same fact are a
  * contradiction: recorded, and the result becomes unreadable — never resolved by picking one.
+ *
+ * One exception, by precedence rather than by picking: numbers in supplementary texts (notes, interpretation
+ * text, secondary displays) are kept apart ("noted") and used only for facts the Observation's own values
+ * (value[x], components, the value text) leave open — the structured value wins over a number in a note
+ * (settle()). Lab calls from notes still count and still conflict.
  */
 import type { Her2Facts, LabCall, Marker, ReceptorFacts } from '../types.js';
-import { reduceCalls, type TextFacts } from './text.js';
+import { reduceCalls, type TextFactKey, type TextFacts } from './text.js';
 import type { Aspect, Method } from './codes.js';
+
+type Num = { value: number; comparator?: '<' | '<=' | '>' | '>=' };
+
+/** TextFacts key → the Her2Facts / ReceptorFacts key it fills (for matching a note's ambiguity to a fact). */
+const HER2_KEY: Partial<Record<TextFactKey, keyof Her2Facts>> = {
+  ihcScore: 'ihcScore',
+  percent: 'stainingPercent',
+  ishRatio: 'ishRatio',
+  her2Copies: 'her2CopiesPerCell',
+  cep17Copies: 'cep17CopiesPerCell',
+};
+const RECEPTOR_KEY: Partial<Record<TextFactKey, keyof ReceptorFacts>> = {
+  percent: 'percent',
+  allred: 'allred',
+  hScore: 'hScore',
+  intensity: 'intensity',
+};
 
 export class Facts {
   readonly marker: Marker | 'er+pr';
@@ -18,6 +40,10 @@ export class Facts {
   /** Something was read that is not a fact of its own (e.g. a recognised but unusable value). */
   problems: string[] = [];
   texts: string[] = [];
+  /** Values and ambiguities from supplementary texts, merged by settle(). */
+  noted: { her2: Her2Facts; receptor: ReceptorFacts; conflicts: Array<{ fact?: string; reason: string }> } = { her2: {}, receptor: {}, conflicts: [] };
+  /** While true, set* calls write to `noted` (see applyText). */
+  private notedMode = false;
 
   constructor(marker: Marker | 'er+pr') {
     this.marker = marker;
@@ -25,25 +51,65 @@ export class Facts {
 
   setHer2<K extends keyof Her2Facts>(key: K, value: Her2Facts[K] | undefined): void {
     if (value === undefined) return;
-    const old = this.her2[key];
+    const target = this.notedMode ? this.noted.her2 : this.her2;
+    const old = target[key];
     if (old === undefined || same(old, value)) {
-      this.her2[key] = value;
+      target[key] = value;
       return;
     }
     // '0' and '0-with-staining' agree; the specific one is kept.
     const pair: unknown[] = [old, value];
     if (key === 'ihcScore' && pair.includes('0') && pair.includes('0-with-staining')) {
-      this.her2.ihcScore = '0-with-staining';
+      target.ihcScore = '0-with-staining';
       return;
     }
-    this.conflicts.push(`different ${key} values`);
+    this.conflict(key, `different ${key} values`);
   }
 
   setReceptor<K extends keyof ReceptorFacts>(key: K, value: ReceptorFacts[K] | undefined): void {
     if (value === undefined) return;
-    const old = this.receptor[key];
-    if (old === undefined || same(old, value)) this.receptor[key] = value;
-    else this.conflicts.push(`different ${key} values`);
+    const target = this.notedMode ? this.noted.receptor : this.receptor;
+    const old = target[key];
+    if (old === undefined || same(old, value)) target[key] = value;
+    else this.conflict(key, `different ${key} values`);
+  }
+
+  private conflict(fact: string | undefined, reason: string): void {
+    if (this.notedMode) this.noted.conflicts.push(fact === undefined ? { reason } : { fact, reason });
+    else this.conflicts.push(reason);
+  }
+
+  /** Uses what supplementary texts said for the facts nothing else gave; their ambiguity about a fact the
+   *  Observation's own values settle is dropped (a note "1-10 %, 5 %" next to a structured 5 %). */
+  settle(): void {
+    const { her2, receptor, conflicts } = this.noted;
+    this.noted = { her2: {}, receptor: {}, conflicts: [] };
+    for (const [k, v] of Object.entries(her2)) if (this.her2[k as keyof Her2Facts] === undefined) this.setHer2(k as keyof Her2Facts, v as never);
+    for (const [k, v] of Object.entries(receptor)) if (this.receptor[k as keyof ReceptorFacts] === undefined) this.setReceptor(k as keyof ReceptorFacts, v as never);
+    for (const c of conflicts) {
+      const settled = c.fact !== undefined && (c.fact in this.her2 || c.fact in this.receptor);
+      if (!settled) this.conflicts.push(c.reason);
+    }
+  }
+
+  /** Takes in everything another Facts of the same test holds (parts of one result in several Observations). */
+  absorb(other: Facts): void {
+    this.labCalls.push(...other.labCalls);
+    this.presence ||= other.presence;
+    this.notEvaluable ||= other.notEvaluable;
+    this.conflicts.push(...other.conflicts);
+    this.problems.push(...other.problems);
+    this.texts.push(...other.texts);
+    for (const [k, v] of Object.entries(other.her2)) this.setHer2(k as keyof Her2Facts, v as never);
+    for (const [k, v] of Object.entries(other.receptor)) this.setReceptor(k as keyof ReceptorFacts, v as never);
+    this.notedMode = true;
+    try {
+      for (const [k, v] of Object.entries(other.noted.her2)) this.setHer2(k as keyof Her2Facts, v as never);
+      for (const [k, v] of Object.entries(other.noted.receptor)) this.setReceptor(k as keyof ReceptorFacts, v as never);
+    } finally {
+      this.notedMode = false;
+    }
+    this.noted.conflicts.push(...other.noted.conflicts);
   }
 
   /** The lab's call from all sources, or 'conflict'. */
@@ -52,15 +118,31 @@ export class Facts {
   }
 
   hasFacts(): boolean {
-    return Object.keys(this.her2).length > 0 || Object.keys(this.receptor).length > 0;
+    const { her2, receptor } = this.noted;
+    return [this.her2, this.receptor, her2, receptor].some((f) => Object.keys(f).length > 0);
   }
 
-  /** Applies text facts read for this marker; `aspect`/`method` say what a bare number means. */
-  applyText(t: TextFacts, aspect: Aspect, method: Method): void {
+  /** Applies text facts read for this marker; `aspect`/`method` say what a bare number means.
+   *  `supplementary` texts (notes, ...) give calls as usual but their numbers go to `noted`. */
+  applyText(t: TextFacts, aspect: Aspect, method: Method, supplementary = false): void {
     if (t.labCall !== undefined && aspect !== 'intensity') this.labCalls.push(t.labCall);
     if (t.presence && aspect !== 'intensity') this.presence = true;
     if (t.notEvaluable) this.notEvaluable = true;
-    for (const a of t.ambiguous) this.conflicts.push(a);
+    this.notedMode = supplementary;
+    try {
+      this.applyTextFacts(t, aspect, method);
+    } finally {
+      this.notedMode = false;
+    }
+  }
+
+  private applyTextFacts(t: TextFacts, aspect: Aspect, method: Method): void {
+    const factOf = Object.entries(t.ambiguousFacts ?? {});
+    const keys = this.marker === 'her2' ? HER2_KEY : RECEPTOR_KEY;
+    for (const a of t.ambiguous) {
+      const key = factOf.find(([, message]) => message === a)?.[0] as TextFactKey | undefined;
+      this.conflict(key === undefined ? undefined : keys[key], a);
+    }
     if (this.marker === 'her2') {
       this.setHer2('ihcScore', t.ihcScore);
       this.setHer2('stainingPattern', t.stainingPattern);
@@ -86,7 +168,7 @@ export class Facts {
 
   /** A number with no words: its meaning comes from the code. Synthea's FISH valueString "less than 1.8"
    *  / "greater than 2.2" (its source carries unit "ratio") reads as the HER2/CEP17 ratio. */
-  applyBareHer2(n: { value: number; comparator?: '<' | '<=' | '>' | '>=' }, aspect: Aspect, method: Method): void {
+  applyBareHer2(n: Num, aspect: Aspect, method: Method): void {
     if (aspect === 'ishRatio' || (aspect === 'status' && method === 'ish')) this.setHer2('ishRatio', n);
     else if (aspect === 'her2Copies') this.setHer2('her2CopiesPerCell', n);
     else if (aspect === 'cep17Copies') this.setHer2('cep17CopiesPerCell', n);
@@ -95,7 +177,7 @@ export class Facts {
     } else this.problems.push('a number whose meaning the code does not say');
   }
 
-  applyBareReceptor(n: { value: number; comparator?: '<' | '<=' | '>' | '>=' }, aspect: Aspect): void {
+  applyBareReceptor(n: Num, aspect: Aspect): void {
     if (aspect === 'percent' && n.value >= 0 && n.value <= 100) this.setReceptor('percent', n);
     else if (aspect === 'allred' && n.comparator === undefined && Number.isInteger(n.value) && n.value <= 8) this.setReceptor('allred', { total: n.value });
     else if (aspect === 'hScore' && n.comparator === undefined && n.value <= 300) this.setReceptor('hScore', n.value);

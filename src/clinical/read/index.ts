@@ -14,7 +14,8 @@ import { emptyContext, readContext, type Recognizer } from './context.js';
 import { readCode, bestMethod } from './codes.js';
 import { arr, prop } from './json.js';
 import { readDate, readObservation } from './observation.js';
-import { finishGroup, groupIsh, type Located } from './results.js';
+import { readPam50 } from './pam50.js';
+import { finishGroup, groupResults, type Located } from './results.js';
 import { mergeSpecimen, readSpecimen, type SpecimenInfo } from './specimen.js';
 
 export function readResources(resources: readonly unknown[]): ReadResult {
@@ -37,6 +38,10 @@ export function readResourcesWith(resources: readonly unknown[], recognize: Reco
   const located: Located[] = [];
   for (const entry of observations) {
     try {
+      const pam50 = readPam50(entry);
+      if (pam50.kind === 'pam50') out.pam50.push(pam50.result);
+      if (pam50.kind === 'unreadable') out.unreadable.push({ ref: entry.ref, reason: pam50.reason });
+      if (pam50.kind !== 'none') continue;
       const outcome = readObservation(entry, collection);
       if (outcome.kind === 'unreadable') out.unreadable.push({ ref: entry.ref, reason: outcome.reason });
       if (outcome.kind !== 'partials') continue;
@@ -60,7 +65,7 @@ export function readResourcesWith(resources: readonly unknown[], recognize: Reco
     }
   }
 
-  for (const group of groupIsh(located)) {
+  for (const group of groupResults(located)) {
     try {
       const done = finishGroup(group);
       if (done.result) out.results.push(done.result);

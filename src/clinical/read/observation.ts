@@ -119,7 +119,7 @@ function makePartial(entry: Entry, marker: Marker | 'er+pr', method: Method, asp
   const p: Partial = { ref: entry.ref, marker, method, aspect, status, facts, container: false };
   if (date !== undefined) p.date = date;
   if (aspect === 'quantitative') p.unusable = 'quantitative assay (units/volume or ligand binding): no ASCO/CAP mapping';
-  const nothing = facts.labCalls.length === 0 && !facts.presence && !facts.notEvaluable && !facts.hasFacts() && facts.conflicts.length === 0;
+  const nothing = facts.labCalls.length === 0 && !facts.presence && !facts.notEvaluable && !facts.hasFacts() && facts.conflicts.length === 0 && facts.noted.conflicts.length === 0;
   if (nothing && (arr(r, 'hasMember').length > 0 || aspect === 'ishPanel')) p.container = true;
   return p;
 }
@@ -166,12 +166,15 @@ function readValues(r: unknown, facts: Facts, aspect: Aspect, method: Method, ha
   void entry;
 }
 
-/** `supplementary` texts (notes, code.text) add facts but a text that says nothing is not a problem. */
+/** `supplementary` texts (notes, code.text, interpretation text, secondary displays) add calls, but their
+ *  numbers only fill facts the Observation's own values leave open (Facts.settle); a supplementary text
+ *  that says nothing is not a problem. */
 function readTextInto(text: string, facts: Facts, aspect: Aspect, method: Method, supplementary = false): void {
   const t = parseText(text, facts.marker);
-  const before = JSON.stringify([facts.labCalls, facts.her2, facts.receptor, facts.presence, facts.notEvaluable, facts.conflicts, facts.problems]);
-  facts.applyText(t, aspect, method);
-  const after = JSON.stringify([facts.labCalls, facts.her2, facts.receptor, facts.presence, facts.notEvaluable, facts.conflicts, facts.problems]);
+  const snapshot = (): string => JSON.stringify([facts.labCalls, facts.her2, facts.receptor, facts.noted, facts.presence, facts.notEvaluable, facts.conflicts, facts.problems]);
+  const before = snapshot();
+  facts.applyText(t, aspect, method, supplementary);
+  const after = snapshot();
   if (before !== after || !supplementary) facts.texts.push(text);
 }
 

@@ -2,6 +2,12 @@
  * Partial readings → BiomarkerResult / CombinedReceptorResult. HER2 ISH parts of one panel or specimen
  * (ratio, HER2 copies, CEP17 copies as separate Observations or components) become ONE result, so the
  * classifier sees the numbers of one test together (ref and specimen of the panel when there is one).
+ *
+ * Likewise an ER or PR stain reported as a status Observation (coded answer, e.g. 85337-4) plus separate
+ * measurement Observations (% 85329-1, intensity, Allred, H-score) on the same specimen and date is ONE
+ * result with the ref of the status Observation: the percentage then decides within the specimen and the
+ * coded call is compared with it (GUIDELINES §10.2), instead of a coded "Positive" and a 5 % standing as
+ * two results (positive + discordant) where R2 gives low-positive.
  */
 import type { BiomarkerResult, CombinedReceptorResult, ResultStatus } from '../types.js';
 import { Facts } from './facts.js';
@@ -22,6 +28,53 @@ export interface Finished {
 }
 
 const MAX_SOURCE_TEXT = 500;
+
+/** Aspects that measure one facet of an ER/PR stain (attached to that stain's status Observation). */
+const RECEPTOR_PARTS = new Set(['percent', 'intensity', 'allred', 'hScore']);
+
+/** Groups HER2 ISH parts (groupIsh) and ER/PR measurement parts with their status Observation
+ *  (groupReceptorParts); every other partial stands alone. */
+export function groupResults(items: Located[]): Located[][] {
+  return groupReceptorParts(groupIsh(items));
+}
+
+/** One ER/PR status partial and the measurement partials of the same marker, specimen and day form a group.
+ *  With no status partial, or several (two stains of one marker on one specimen and day), nothing is
+ *  grouped: which measurement belongs to which stain cannot be told. */
+export function groupReceptorParts(groups: Located[][]): Located[][] {
+  const keyOf = (g: Located[]): string | undefined => {
+    const item = g.length === 1 ? g[0] : undefined;
+    const p = item?.partial;
+    if (!item || !p || (p.marker !== 'er' && p.marker !== 'pr') || p.container) return undefined;
+    if (item.specimen.key === undefined || p.date === undefined) return undefined;
+    return `${p.marker}|${item.specimen.key}|${p.date.slice(0, 10)}`;
+  };
+  const byKey = new Map<string, { status: Located[]; parts: Located[] }>();
+  for (const g of groups) {
+    const key = keyOf(g);
+    const item = g[0];
+    if (key === undefined || !item) continue;
+    const entry = byKey.get(key) ?? { status: [], parts: [] };
+    if (item.partial.aspect === 'status') entry.status.push(item);
+    else if (RECEPTOR_PARTS.has(item.partial.aspect)) entry.parts.push(item);
+    byKey.set(key, entry);
+  }
+  const absorbed = new Set<Located>();
+  const leadOf = new Map<Located, Located[]>();
+  for (const { status, parts } of byKey.values()) {
+    const lead = status[0];
+    if (status.length !== 1 || !lead || parts.length === 0) continue;
+    leadOf.set(lead, [lead, ...parts]);
+    for (const p of parts) absorbed.add(p);
+  }
+  const out: Located[][] = [];
+  for (const g of groups) {
+    const item = g[0];
+    if (g.length === 1 && item && absorbed.has(item)) continue;
+    out.push(g.length === 1 && item ? leadOf.get(item) ?? g : g);
+  }
+  return out;
+}
 
 /** Groups HER2 ISH partials by panel, else by specimen + date; every other partial stands alone. */
 export function groupIsh(items: Located[]): Located[][] {
@@ -57,17 +110,8 @@ export function finishGroup(group: Located[]): Finished {
   const lead = group.find((g) => g.panelRef === g.partial.ref) ?? group.find((g) => g.partial.container) ?? group[0];
   if (!lead) return {};
   if (group.length === 1) return finish(lead.partial, lead.specimen);
-  const facts = new Facts('her2');
-  for (const { partial } of group) {
-    const f = partial.facts;
-    facts.labCalls.push(...f.labCalls);
-    facts.presence ||= f.presence;
-    facts.notEvaluable ||= f.notEvaluable;
-    facts.conflicts.push(...f.conflicts);
-    facts.problems.push(...f.problems);
-    facts.texts.push(...f.texts);
-    for (const [k, v] of Object.entries(f.her2)) facts.setHer2(k as keyof typeof f.her2, v as never);
-  }
+  const facts = new Facts(lead.partial.marker);
+  for (const { partial } of group) facts.absorb(partial.facts);
   const merged: Partial = {
     ...lead.partial,
     facts,
@@ -82,6 +126,7 @@ export function finishGroup(group: Located[]): Finished {
 export function finish(p: Partial, specimen: SpecimenInfo): Finished {
   if (p.container) return {};
   const f = p.facts;
+  f.settle();
   f.finishHer2();
   const call = f.labCall();
   let unreadable: string | undefined = p.unusable;

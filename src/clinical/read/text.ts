@@ -36,7 +36,13 @@ export interface TextFacts {
   singleProbe?: boolean;
   /** Why the text could not be read unambiguously. */
   ambiguous: string[];
+  /** Which fact each ambiguity is about (message by fact), so a note's ambiguous numbers can give way to
+   *  the Observation's own value for that fact. Absent when nothing was ambiguous. */
+  ambiguousFacts?: Partial<Record<TextFactKey, string>>;
 }
+
+/** The facts of TextFacts an ambiguity can be about. */
+export type TextFactKey = 'ihcScore' | 'percent' | 'allred' | 'hScore' | 'ishRatio' | 'her2Copies' | 'cep17Copies' | 'intensity';
 
 const CMP = String.raw`(<=|>=|≤|≥|=<|=>|<|>|less than|greater than|more than|at least|under|over|above|below)?`;
 const NUM = String.raw`(\d{1,4}(?:\.\d{1,4})?)`;
@@ -88,13 +94,27 @@ class Cursor {
   }
 }
 
-function single<T>(values: T[], what: string, facts: TextFacts): T | undefined {
+function single<T>(values: T[], what: string, facts: TextFacts, key: TextFactKey): T | undefined {
   const distinct = [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
   if (distinct.length > 1) {
-    facts.ambiguous.push(`several ${what} in one text`);
+    flag(facts, `several ${what} in one text`, key);
     return undefined;
   }
   return distinct[0];
+}
+
+function flag(facts: TextFacts, message: string, key: TextFactKey): void {
+  facts.ambiguous.push(message);
+  (facts.ambiguousFacts ??= {})[key] = message;
+}
+
+/** A category's own band restated next to it ("ER Low Positive (1-10%)") is the definition of the category,
+ *  not a measured range (ASCO-CAP-ERPR-2020 R2 band 1-10 %): blanked so it neither counts as a second
+ *  percentage nor as a range. The category words stay and are read as the lab's call. */
+const BAND_RESTATEMENT = /(low[- ]?positive|\bER[- ]low\b)(\s*[(:,–-]?\s*)(1\s*%?\s*(?:-|–|to)\s*10\s*%)/gi;
+
+function blankBands(text: string): string {
+  return text.replace(BAND_RESTATEMENT, (_m, words: string, sep: string, band: string) => words + sep + ' '.repeat(band.length));
 }
 
 /** Reads one text for one marker ('er+pr' for combined receptor text). */
@@ -102,7 +122,7 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
   const facts: TextFacts = { ambiguous: [] };
   const text = boundedText(input).replace(/\s+/g, ' ').trim();
   if (text === '') return facts;
-  const c = new Cursor(text);
+  const c = new Cursor(marker === 'her2' ? text : blankBands(text));
 
   // Bare number, e.g. Synthea's FISH valueString "less than 1.8" / "greater than 2.2" or a bare "3".
   const bare = new RegExp(String.raw`^${CMP}\s*${NUM}$`, 'i').exec(text.replace(/[.;,]$/, ''));
@@ -121,17 +141,17 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
     ...c.take(new RegExp(String.raw`(?:HER-?2\s*\/\s*CEP-?17\s*)?ratio\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
     ...c.take(new RegExp(String.raw`HER-?2\s*\/\s*CEP-?17\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
   ];
-  facts.ishRatio = single(ratios.map((m) => reported(m[1], m[2] ?? '')), 'ISH ratios', facts);
+  facts.ishRatio = single(ratios.map((m) => reported(m[1], m[2] ?? '')), 'ISH ratios', facts, 'ishRatio');
   const cep = [
     ...c.take(new RegExp(String.raw`(?:mean|average)?\s*(?:CEP-?17|chromosome 17)\s*(?:copy number|copies|signals)?(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
     ...c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*CEP-?17\s*(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi')),
   ];
-  facts.cep17Copies = single(cep.map((m) => reported(m[1], m[2] ?? '')), 'CEP17 counts', facts);
+  facts.cep17Copies = single(cep.map((m) => reported(m[1], m[2] ?? '')), 'CEP17 counts', facts, 'cep17Copies');
   const copies = [
     ...c.take(new RegExp(String.raw`(?:mean|average)?\s*(?:HER-?2\s*)?(?:gene\s*)?(?:copy number|copies|signals)(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
     ...c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*(?:HER-?2\s*)?(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi')),
   ];
-  facts.her2Copies = single(copies.map((m) => reported(m[1], m[2] ?? '')), 'HER2 copy numbers', facts);
+  facts.her2Copies = single(copies.map((m) => reported(m[1], m[2] ?? '')), 'HER2 copy numbers', facts, 'her2Copies');
 
   // Allred: "Allred 7/8", "Allred score 5 (PS 3, IS 2)".
   const allred = c.take(/allred(?:\s*score)?\s*(?:of|is|=|:)?\s*(\d)(?:\s*\/\s*8)?(?:\s*\(([^)]*)\))?/gi);
@@ -140,12 +160,12 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
   const is = c.take(/\b(?:IS|[Ii]ntensity score)\s*(?:=|:|of)?\s*(\d)/g);
   if (allred.length > 0 || ps.length > 0) {
     const score: AllredScore = {};
-    const total = single(allred.map((m) => Number(m[1])), 'Allred scores', facts);
+    const total = single(allred.map((m) => Number(m[1])), 'Allred scores', facts, 'allred');
     const inner = allred[0]?.[2] ?? '';
     const psInner = /\b(?:PS|proportion(?: score)?)\s*(?:=|:|of)?\s*(\d)/i.exec(inner)?.[1];
     const isInner = /\b(?:IS|intensity(?: score)?)\s*(?:=|:|of)?\s*(\d)/i.exec(inner)?.[1];
-    const proportion = single([...ps.map((m) => Number(m[1])), ...(psInner ? [Number(psInner)] : [])], 'Allred proportion scores', facts);
-    const intensity = single([...is.map((m) => Number(m[1])), ...(isInner ? [Number(isInner)] : [])], 'Allred intensity scores', facts);
+    const proportion = single([...ps.map((m) => Number(m[1])), ...(psInner ? [Number(psInner)] : [])], 'Allred proportion scores', facts, 'allred');
+    const intensity = single([...is.map((m) => Number(m[1])), ...(isInner ? [Number(isInner)] : [])], 'Allred intensity scores', facts, 'allred');
     if (total !== undefined) score.total = total;
     if (proportion !== undefined) score.proportion = proportion;
     if (intensity !== undefined) score.intensity = intensity;
@@ -154,13 +174,13 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
       (score.proportion === undefined || score.proportion <= 5) &&
       (score.intensity === undefined || score.intensity <= 3);
     if (valid) facts.allred = score;
-    else facts.ambiguous.push('Allred score out of range');
+    else flag(facts, 'Allred score out of range', 'allred');
   }
   const h = c.take(/\bH-?\s?score\s*(?:of|is|=|:)?\s*(\d{1,3})/gi);
-  const hScore = single(h.map((m) => Number(m[1])), 'H-scores', facts);
+  const hScore = single(h.map((m) => Number(m[1])), 'H-scores', facts, 'hScore');
   if (hScore !== undefined) {
     if (hScore <= 300) facts.hScore = hScore;
-    else facts.ambiguous.push('H-score out of range (0-300)');
+    else flag(facts, 'H-score out of range (0-300)', 'hScore');
   }
 
   // Percentages: ranges ("1-5%") before single values ("<1%", "95%").
@@ -170,10 +190,10 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
     ...ranges.map((m) => ({ low: Number(m[1]), high: Number(m[2]) })),
     ...pcts.map((m) => reported(m[1], m[2] ?? '')),
   ];
-  const percent = single(percentValues, 'percentages', facts);
+  const percent = single(percentValues, 'percentages', facts, 'percent');
   if (percent !== undefined) {
     const bad = 'low' in percent ? percent.low > percent.high || percent.high > 100 : percent.value > 100;
-    if (bad) facts.ambiguous.push('percentage out of range');
+    if (bad) flag(facts, 'percentage out of range', 'percent');
     else facts.percent = percent;
   }
 
@@ -185,11 +205,16 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
 function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextFacts): void {
   if (marker === 'her2') {
     // "0 with faint incomplete membrane staining" = IHC 0 with membrane staining (ASCO-CAP-HER2-2018 Fig. 1).
+    // ">0 <1+" is the ultralow notation (GUIDELINES H4): taken first so its "1+" is not read as a score.
+    const ultralowNotation = c.take(/>\s*0\s*(?:,|and|but)?\s*(?:<|less than)\s*1\s*\+/gi);
     const zeroWith = c.take(/\b0\s*(?:\(\s*)?(?:with|showing)\s+(?:faint|weak|barely perceptible)[^.;]*?staining/gi);
+    // "0 with membrane staining" is the label's own wording for ultralow (H4; LABEL-ENHERTU); it names no pattern.
+    const zeroWithMembrane = c.take(/\b0\s*(?:\(\s*)?with\s+membrane\s+staining/gi);
     const zeroWithout = c.take(/\b0\s*(?:\(\s*)?(?:with no|without)\s+(?:membrane\s+)?staining|\bno (?:membrane )?staining|\bnull\b/gi);
     const plus = c.take(/\b([0-3])\s*\+/g);
     const zero = c.take(/(?:score|IHC|HER-?2)\s*(?:of|is|was|=|:)?\s*\(?\s*0(?![.\d%+])/gi);
     const scores: Her2IhcScore[] = [
+      ...[...ultralowNotation, ...zeroWithMembrane].map((): Her2IhcScore => '0-with-staining'),
       ...zeroWith.map((): Her2IhcScore => '0-with-staining'),
       ...zeroWithout.map((): Her2IhcScore => '0'),
       ...plus.map((m) => (m[1] === '0' ? '0' : `${m[1]}+`) as Her2IhcScore),
@@ -197,7 +222,7 @@ function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextF
     ];
     // '0' and '0-with-staining' in one text agree ("IHC 0 ... 0 with faint staining"): keep the specific one.
     const merged = scores.includes('0-with-staining') ? scores.filter((s) => s !== '0') : scores;
-    facts.ihcScore = single(merged, 'IHC scores', facts);
+    facts.ihcScore = single(merged, 'IHC scores', facts, 'ihcScore');
     if (zeroWith.length > 0) facts.stainingPattern = 'faint-incomplete';
     else if (zeroWithout.length > 0) facts.stainingPattern = 'none';
     else if (c.has(/(?:faint|barely perceptible)[^.;]*incomplete/i)) facts.stainingPattern = 'faint-incomplete';
@@ -206,13 +231,16 @@ function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextF
     else if (c.has(/(?:intense|strong)[^.;]*complete|complete[^.;]*(?:intense|strong)/i)) facts.stainingPattern = 'intense-complete';
     return;
   }
-  // ER/PR: "1+/2+/3+" and words describe staining intensity, not a score.
+  // ER/PR: "1+/2+/3+" and words describe staining intensity, not a score. An intensity range
+  // ("weak-moderate", "weak to strong") is normal in reports and plays no part in R1-R5: taken and left
+  // unset, so its two words are not read as two contradictory intensities.
+  c.take(/\b(?:weak|moderate|strong|intense)(?:ly)?\s*(?:-|–|\/|to)\s*(?:weak|moderate|strong|intense)\b/gi);
   const plus = c.take(/\b([1-3])\s*\+/g).map((m) => (m[1] === '1' ? 'weak' : m[1] === '2' ? 'moderate' : 'strong'));
   const words = c.take(/\b(weak|moderate|strong|intense)(?:ly)?\b/gi).map((m) => {
     const w = (m[1] ?? '').toLowerCase();
     return w === 'intense' ? 'strong' : w;
   });
-  const intensity = single([...plus, ...words], 'intensities', facts);
+  const intensity = single([...plus, ...words], 'intensities', facts, 'intensity');
   if (intensity === 'weak' || intensity === 'moderate' || intensity === 'strong') facts.intensity = intensity;
 }
 
