@@ -15,6 +15,10 @@ import { healthRoutes, Lifecycle, methodNotAllowed, refuseWhileDraining } from '
 import { hookRoute, type HookDeps } from './protocol/hook-route.js';
 import { buildOpenApi } from './protocol/openapi.js';
 import { requestLog } from './protocol/request-log.js';
+import type { FeedbackRuntime } from './feedback/runtime.js';
+import { adminSummaryRoute } from './protocol/admin-route.js';
+import { hookFeedback } from './protocol/feedback-hook.js';
+import { feedbackRoute } from './protocol/feedback-route.js';
 
 export interface AppOptions {
   config: Config;
@@ -27,6 +31,9 @@ export interface AppOptions {
   interpret?: HookDeps['interpret'];
   newId?: () => string;
   now?: () => Date;
+  /** The database side (issue 9): suppression, issued cards, feedback, admin summary. Absent → cards are not
+   *  filtered or recorded and feedback answers 503. /ready is 503 until it is ready. */
+  feedback?: FeedbackRuntime;
 }
 
 /** Builds the express app (no listen: tests call it directly, server.ts listens). */
@@ -46,6 +53,16 @@ export function createApp(options: AppOptions): express.Express {
   app.use(securityHeaders());
   app.use(createCorsMiddleware(config.auth));
   app.use(refuseWhileDraining(lifecycle));
+  const runtime = options.feedback;
+  if (runtime) {
+    // Not ready until the database is (PGlite takes seconds to start); a failed database is reported, but the
+    // instance still serves cards (without suppression), so it stays in the pool.
+    app.get('/ready', (_req, res, next) => {
+      if (!lifecycle.draining && runtime.state === 'starting') res.status(503).json({ status: 'starting' });
+      else if (!lifecycle.draining && runtime.state === 'failed') res.json({ status: 'degraded' });
+      else next();
+    });
+  }
   app.use(healthRoutes(lifecycle));
   app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/fhir+json'] }));
 
@@ -66,9 +83,22 @@ export function createApp(options: AppOptions): express.Express {
       interpret: options.interpret ?? interpret,
       ...(options.newId ? { newId: options.newId } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(runtime ? { feedback: hookFeedback(runtime) } : {}),
     }),
   );
   app.all('/cds-services/:id', methodNotAllowed('POST'));
+
+  app.post(
+    '/cds-services/:id/feedback',
+    feedbackRoute({ services: config.services, auth, publicBaseUrl: config.publicBaseUrl, ...(runtime ? { runtime } : {}) }),
+  );
+  app.all('/cds-services/:id/feedback', methodNotAllowed('POST'));
+  if (config.storage.adminToken) {
+    app.get(
+      '/admin/feedback/summary',
+      adminSummaryRoute({ adminToken: config.storage.adminToken, ...(runtime ? { runtime } : {}), ...(options.now ? { now: options.now } : {}) }),
+    );
+  }
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -11,6 +11,7 @@ import type { ResolvedData, ResolveInput } from '../data/resolve.js';
 import { checkOrders } from '../orders/index.js';
 import type { CdsService, DiscoveryDocument } from './discovery-schema.js';
 import { badRequest, HttpError, zodDetails } from './errors.js';
+import type { HookFeedback } from './feedback-hook.js';
 import { logFields, loggableHookInstance } from './request-log.js';
 import { hookRequestSchemas, type HookRequest } from './request-schema.js';
 
@@ -23,6 +24,8 @@ export interface HookDeps {
   interpret: (resources: readonly unknown[]) => Interpretation;
   newId?: () => string;
   now?: () => Date;
+  /** Suppression and issued-card records (issue 9); absent → cards go out as built, nothing is recorded. */
+  feedback?: HookFeedback;
 }
 
 const JSON_TYPES = ['application/json', 'application/fhir+json'];
@@ -120,6 +123,16 @@ export function hookRoute(deps: HookDeps): RequestHandler {
         newId,
         now: now(),
         options: deps.config.orders,
+      });
+    }
+    if (deps.feedback) {
+      // Leaves out what this patient's feedback suppressed and records the cards sent; never throws.
+      cards = await deps.feedback.issue({
+        serviceId: id,
+        ...(request.fhirServer ? { fhirServer: request.fhirServer } : {}),
+        patientId,
+        biomarkers: data.byRole.biomarkers,
+        cards,
       });
     }
     log.cards = cards.length;

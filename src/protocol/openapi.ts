@@ -8,6 +8,7 @@ import {
   patientViewRequestSchema,
 } from './request-schema.js';
 import { cardSchema, hookResponseSchema } from './response-schema.js';
+import { feedbackRequestSchema } from './feedback-schema.js';
 
 /** JSON Schema 2020-12 (what OpenAPI 3.1 uses) from a zod schema, as the service validates it. Requests are
  *  described as accepted (input), responses as produced (output). */
@@ -38,6 +39,7 @@ export function buildOpenApi(opts: { publicBaseUrl: string; version: string }): 
     components: {
       securitySchemes: {
         cdsHooksJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'CDS Hooks client JWT; aud = the URL called.' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
       },
       schemas: {
         DiscoveryResponse: jsonSchema(discoverySchema, 'output'),
@@ -51,6 +53,7 @@ export function buildOpenApi(opts: { publicBaseUrl: string; version: string }): 
         Error: jsonSchema(errorBodySchema, 'output'),
         OperationOutcome: jsonSchema(operationOutcomeSchema, 'output'),
         Status: { type: 'object', properties: { status: { type: 'string' } }, required: ['status'] },
+        FeedbackRequest: jsonSchema(feedbackRequestSchema, 'input'),
       },
     },
     paths: {
@@ -82,6 +85,35 @@ export function buildOpenApi(opts: { publicBaseUrl: string; version: string }): 
               content: { 'application/json': { schema: ref('OperationOutcome') } },
             },
             '413': error('Body over BODY_LIMIT'),
+          },
+        },
+      },
+      '/cds-services/{id}/feedback': {
+        post: {
+          summary: 'Feedback on cards (accepted / overridden); overrides meaning "done / not applicable" suppress the card for that patient',
+          security: [{ cdsHooksJwt: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json('FeedbackRequest') },
+          responses: {
+            '200': { description: 'Stored (idempotent); no body' },
+            '400': error('Malformed JSON, wrong content type or invalid feedback body'),
+            '401': error('Missing or invalid JWT (aud = the feedback URL)'),
+            '403': error('Caller not allowed'),
+            '404': error('Unknown service id, or a card this service did not issue (nothing stored)'),
+            '503': error('Feedback database unavailable'),
+          },
+        },
+      },
+      '/admin/feedback/summary': {
+        get: {
+          summary: 'Acceptance and override rates per card kind and reason (only when ADMIN_TOKEN is set)',
+          security: [{ adminToken: [] }],
+          parameters: [{ name: 'since', in: 'query', required: false, schema: { type: 'string' }, description: '30d, 12h or a date; default 30d' }],
+          responses: {
+            '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object' } } } },
+            '401': error('Missing or wrong ADMIN_TOKEN'),
+            '404': error('Admin endpoints disabled (no ADMIN_TOKEN)'),
+            '503': error('Feedback database unavailable'),
           },
         },
       },

@@ -24,6 +24,7 @@ export interface FeedbackRecord {
 export interface FeedbackSummaryRow {
   cardKind: string;
   outcome: 'accepted' | 'overridden';
+  reasonSystem: string | null;
   reasonCode: string | null;
   count: number;
 }
@@ -118,15 +119,27 @@ export class FeedbackStore {
   }
 
   async summary(since: Date): Promise<FeedbackSummaryRow[]> {
-    const { rows } = await this.db.query<{ card_kind: string; outcome: 'accepted' | 'overridden'; reason_code: string | null; n: string | number }>(
-      `SELECT c.card_kind, f.outcome, f.reason_code, count(*) AS n
+    const { rows } = await this.db.query<{
+      card_kind: string;
+      outcome: 'accepted' | 'overridden';
+      reason_system: string | null;
+      reason_code: string | null;
+      n: string | number;
+    }>(
+      `SELECT c.card_kind, f.outcome, f.reason_system, f.reason_code, count(DISTINCT f.card_uuid) AS n
          FROM feedback f JOIN issued_card c ON c.uuid = f.card_uuid
         WHERE f.received_at >= $1
-        GROUP BY c.card_kind, f.outcome, f.reason_code
-        ORDER BY c.card_kind, f.outcome, f.reason_code`,
+        GROUP BY c.card_kind, f.outcome, f.reason_system, f.reason_code
+        ORDER BY c.card_kind, f.outcome, f.reason_system, f.reason_code`,
       [since.toISOString()],
     );
-    return rows.map((r) => ({ cardKind: r.card_kind, outcome: r.outcome, reasonCode: r.reason_code, count: Number(r.n) }));
+    return rows.map((r) => ({
+      cardKind: r.card_kind,
+      outcome: r.outcome,
+      reasonSystem: r.reason_system,
+      reasonCode: r.reason_code,
+      count: Number(r.n),
+    }));
   }
 
   /** How many cards of each kind were issued since `since` (the denominator of acceptance rates). */
@@ -138,10 +151,23 @@ export class FeedbackStore {
     return Object.fromEntries(rows.map((r) => [r.card_kind, Number(r.n)]));
   }
 
-  /** Retention: deletes issued cards (and, by cascade, their feedback) and suppressions older than the cut-off. */
+  /** Retention: deletes issued cards (and, by cascade, their feedback), feedback received before the cut-off and
+   *  suppressions that ended before it. */
   async purgeOlderThan(cutoff: Date): Promise<number> {
-    const cards = await this.db.query('DELETE FROM issued_card WHERE issued_at < $1', [cutoff.toISOString()]);
-    const sup = await this.db.query('DELETE FROM suppression WHERE until < $1', [cutoff.toISOString()]);
-    return cards.affected + sup.affected;
+    const at = cutoff.toISOString();
+    const fb = await this.db.query('DELETE FROM feedback WHERE received_at < $1', [at]);
+    const cards = await this.db.query('DELETE FROM issued_card WHERE issued_at < $1', [at]);
+    const sup = await this.db.query('DELETE FROM suppression WHERE until < $1', [at]);
+    return fb.affected + cards.affected + sup.affected;
+  }
+
+  /** A development-only secret shared by every instance on this database: created once (the first instance wins
+   *  the race), then read by all. Production sets PATIENT_HASH_KEY instead (config refuses to start without it). */
+  async devSecret(name: string, generate: () => string): Promise<string> {
+    await this.db.query('INSERT INTO dev_secret (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [name, generate()]);
+    const { rows } = await this.db.query<{ value: string }>('SELECT value FROM dev_secret WHERE name = $1', [name]);
+    const value = rows[0]?.value;
+    if (value === undefined) throw new Error(`dev secret ${name} missing after insert`);
+    return value;
   }
 }

@@ -60,6 +60,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX seen_jti_expires_at ON seen_jti (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'development secret, suppression expiry index',
+    sql: `
+      CREATE TABLE dev_secret (
+        name        text PRIMARY KEY,
+        value       text NOT NULL,
+        created_at  timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX suppression_until ON suppression (until)
+    `,
+  },
 ];
 
 /** Applies pending migrations. Two instances starting together on one server serialise on an advisory lock. */
