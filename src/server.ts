@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createCdsAuth } from './auth/index.js';
+import { FeedbackRuntime } from './feedback/runtime.js';
 import { loadConfig, type Config } from './config/index.js';
 import { logger, setLogLevel } from './log.js';
 import { Lifecycle } from './protocol/health.js';
@@ -21,7 +23,11 @@ function main(): void {
   setLogLevel(config.logLevel);
 
   const lifecycle = new Lifecycle();
-  const app = createApp({ config, lifecycle });
+  // The database opens in the background (embedded PGlite takes seconds): cards are served meanwhile, without
+  // suppression; /ready is 503 until it is ready. With DATABASE_URL the jti replay store is the shared one.
+  const feedback = new FeedbackRuntime(config.storage);
+  const auth = createCdsAuth(config.auth, { replayStore: feedback.replayStore });
+  const app = createApp({ config, lifecycle, auth, feedback });
   const server = app.listen(config.port, config.host);
   // A client that stalls while sending must not hold a connection for ever.
   server.requestTimeout = 30_000;
@@ -48,8 +54,11 @@ function main(): void {
     lifecycle.draining = true;
     logger.info('draining', { component: 'server', phase: 'shutdown' });
     server.close(() => {
-      logger.info('stopped', { component: 'server', phase: 'shutdown' });
-      process.exit(0);
+      // The embedded database must be closed to keep its data directory consistent.
+      void feedback.close().finally(() => {
+        logger.info('stopped', { component: 'server', phase: 'shutdown' });
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
     for (const res of pending) if (!res.headersSent) res.setHeader('Connection', 'close');
