@@ -33,6 +33,10 @@ const rows: Row[] = [
   ['"PR is 5%" is not an Allred intensity score', 'pr', 'PR is 5%', { percent: { value: 5 }, allred: undefined }],
   ['"Present" is presence, not a call', 'her2', 'Present', { presence: true, labCall: undefined }],
   ['bare IHC score', 'her2', '3', { bareNumber: { value: 3 } }],
+  ['H4 ultralow notation (fixture her2-ultralow-hr-pos)', 'her2', 'staining in 5% of cells (IHC >0 <1+)', { ihcScore: '0-with-staining', percent: { value: 5 } }],
+  ['H4 label wording "0 with membrane staining"', 'her2', '0 with membrane staining (ultralow)', { ihcScore: '0-with-staining', labCall: 'ultralow' }],
+  ['intensity range is not two intensities (fixture her2-ihc2-awaiting-ish)', 'pr', 'Positive, 30% of tumour nuclei, weak-moderate intensity', { labCall: 'positive', percent: { value: 30 }, intensity: undefined }],
+  ['R2 band restated next to the call is no measurement (fixture er-low-positive)', 'er', 'ER Low Positive (1-10%): weak staining in 5% of tumour nuclei', { labCall: 'low-positive', percent: { value: 5 }, intensity: 'weak' }],
 ];
 
 describe('free-text reader', () => {
@@ -45,6 +49,7 @@ describe('free-text reader', () => {
   test.each([
     ['two different IHC scores', 'her2', 'IHC 1+ in one block, 3+ in another'],
     ['two different percentages for one receptor', 'er', '95% strong, 5% weak'],
+    ['a range that is not the R2 band next to its call', 'er', 'Low positive (1-5%), 5%'],
     ['positive and negative together', 'er', 'positive; negative control'],
     ['Allred out of range', 'er', 'Allred 9'],
     ['H-score out of range', 'pr', 'H-score 450'],
