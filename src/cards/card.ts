@@ -3,10 +3,10 @@
  * assembled from claims and ending with the "Sources" list, and override reasons on warnings.
  */
 import type { Claim } from './content.js';
-import type { Card, Indicator } from './types.js';
+import { CARD_KIND_EXTENSION_KEY, type Card, type Indicator } from './types.js';
 import { blocks, claimsMarkdown, fitSummary } from './markdown.js';
 import { overrideReasonsFor } from './override-reasons.js';
-import { cardSource, sourceKeys, sourcesMarkdown } from './sources.js';
+import { cardSource, sourceFor, sourceKeys, sourcesMarkdown } from './sources.js';
 
 export interface ContentCardSpec {
   /** Card kind, used to pick override reasons (a caveat code, an eligibility code, 'prognosis'). */
@@ -22,13 +22,15 @@ export interface ContentCardSpec {
 
 export function contentCard(spec: ContentCardSpec, newId: () => string): Card {
   const keys = sourceKeys(spec.claims);
-  const primary = keys[0] ?? 'PRODUCT-POLICY';
+  // The card's source is its first cited source that has a link (CDS Hooks clients show it as the link).
+  const primary = keys.find((k) => sourceFor(k).url !== undefined) ?? keys[0] ?? 'PRODUCT-POLICY';
   const card: Card = {
     uuid: newId(),
     summary: fitSummary([spec.summary]),
     indicator: spec.indicator,
     detail: blocks(spec.intro, claimsMarkdown(spec.claims), ...(spec.after ?? []), sourcesMarkdown(keys)),
     source: cardSource(primary),
+    extension: { [CARD_KIND_EXTENSION_KEY]: spec.kind },
   };
   if (spec.indicator === 'warning') card.overrideReasons = overrideReasonsFor(spec.kind);
   return card;

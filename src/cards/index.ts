@@ -5,7 +5,7 @@ export { buildPatientViewCards } from './build.js';
 export type { SummaryCardInput } from './summary.js';
 export { buildSummaryCard, INTERPRETATION_EXTENSION_KEY, her2Phrase, subtypePhrase, summaryText } from './summary.js';
 export type { SourceEntry } from './sources.js';
-export { sourceFor, cardSource, sourcesMarkdown } from './sources.js';
+export { sourceFor, cardSource, sourcesMarkdown, sourceAnchor, linkUnlinkedSources } from './sources.js';
 export { effectiveInterpretation, guardInterpretation, biomarkersUnavailable } from './guard.js';
 export { escapeMarkdown, fitSummary, MAX_SUMMARY_LENGTH } from './markdown.js';
 export { OVERRIDE_REASON_SYSTEM, overrideReasonsFor } from './override-reasons.js';

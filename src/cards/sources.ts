@@ -36,3 +36,21 @@ export function sourcesMarkdown(keys: readonly string[]): string {
   });
   return `${heading(SUMMARY.headings.sources)}\n${lines.join('\n')}`;
 }
+
+/** The anchor of a source on our /sources page (the label, slugged: labels are unique across cards/). */
+export function sourceAnchor(label: string): string {
+  return label
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** CDS Hooks clients show a card's source as a link, and our response schema requires one. A source with no
+ *  verified identifier (a label, product policy, a trial without a checked DOI) links to its full citation on
+ *  the service's own /sources page instead: never to an unverified identifier. Pure. */
+export function linkUnlinkedSources<T extends { source: Source }>(cards: readonly T[], sourcesPageUrl: string): T[] {
+  return cards.map((card) =>
+    card.source.url ? card : { ...card, source: { ...card.source, url: `${sourcesPageUrl}#${sourceAnchor(card.source.label)}` } },
+  );
+}

@@ -6,14 +6,14 @@
  * response, that the cards support and do not replace clinical judgement.
  */
 import type { Interpretation } from '../clinical/types.js';
-import type { Card, DataProblem, Indicator } from './types.js';
+import { CARD_KIND_EXTENSION_KEY, type Card, type DataProblem, type Indicator } from './types.js';
 import { CAVEATS, SUMMARY } from './content.js';
 import { isHrNegative, isHrPositive } from './conditions.js';
 import { biomarkersUnavailable, effectiveInterpretation } from './guard.js';
 import { blocks, bulletList, claimsMarkdown, escapeMarkdown, fitSummary, heading } from './markdown.js';
 import { overrideReasonsFor } from './override-reasons.js';
 import { categoryWords, displayDate, resultLine } from './results.js';
-import { cardSource, sourceKeys, sourcesMarkdown } from './sources.js';
+import { cardSource, sourceFor, sourceKeys, sourcesMarkdown } from './sources.js';
 
 export interface SummaryCardInput {
   interpretation: Interpretation;
@@ -217,14 +217,14 @@ export function buildSummaryCard(input: SummaryCardInput): Card {
     judgementMarkdown(),
     sourcesMarkdown(keys),
   );
-  const primary = keys[0] ?? 'ASCO-CAP-HER2-2018';
+  const primary = keys.find((k) => sourceFor(k).url !== undefined) ?? 'ASCO-CAP-HER2-2018';
   const card: Card = {
     uuid: input.newId(),
     summary: summaryText(i),
     indicator,
     detail,
     source: cardSource(primary),
-    extension: { [INTERPRETATION_EXTENSION_KEY]: i },
+    extension: { [INTERPRETATION_EXTENSION_KEY]: i, [CARD_KIND_EXTENSION_KEY]: 'summary' },
   };
   if (indicator === 'warning') card.overrideReasons = overrideReasonsFor(unavailable ? 'data-unavailable' : 'default');
   return card;

@@ -38,6 +38,10 @@ export interface Source {
   topic?: Coding;
 }
 
+/** Every card we issue names its kind here (e.g. "summary", "prognosis", a caveat or eligibility code,
+ *  "order/anti-her2-not-positive"), so feedback and suppression can act per kind without reading card text. */
+export const CARD_KIND_EXTENSION_KEY = 'org.her2-cds.card-kind';
+
 export interface Card {
   uuid: string;
   summary: string;

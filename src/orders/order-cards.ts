@@ -1,6 +1,6 @@
 import type { Interpretation } from '../clinical/types.js';
 import type { RecognizedDrug } from '../clinical/drugs.js';
-import type { Action, Card, Indicator, Suggestion } from '../cards/types.js';
+import { CARD_KIND_EXTENSION_KEY, type Action, type Card, type Indicator, type Suggestion } from '../cards/types.js';
 import { fitSummary } from '../cards/index.js';
 import { ORDER_CONTENT, fill, lookupSource, overrideReasons, type Claim, type OrderCardKind, type SuggestionKey } from './order-content.js';
 import type { BiomarkerFacts } from './order-rules.js';
@@ -60,6 +60,7 @@ export function buildOrderCard(request: CardRequest, ctx: CardContext): Card {
     source: primary ? { label: primary.label, ...(primary.url ? { url: primary.url } : {}) } : { label: 'HER2/ER/PR order check' },
     extension: {
       ...ctx.extension,
+      [CARD_KIND_EXTENSION_KEY]: `order/${request.kind}`,
       'order-check': {
         rule: request.ruleId,
         kind: request.kind,
