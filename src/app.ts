@@ -14,6 +14,7 @@ import { errorHandler, notFoundHandler } from './protocol/errors.js';
 import { healthRoutes, Lifecycle, methodNotAllowed, refuseWhileDraining } from './protocol/health.js';
 import { hookRoute, type HookDeps } from './protocol/hook-route.js';
 import { buildOpenApi } from './protocol/openapi.js';
+import { sourcesRoute } from './protocol/sources-route.js';
 import { requestLog } from './protocol/request-log.js';
 import type { FeedbackRuntime } from './feedback/runtime.js';
 import { adminSummaryRoute } from './protocol/admin-route.js';
@@ -66,6 +67,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(healthRoutes(lifecycle));
   app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/fhir+json'] }));
 
+  app.get('/sources', sourcesRoute());
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });

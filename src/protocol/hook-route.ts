@@ -4,6 +4,7 @@ import type { Bundle, Observation } from 'fhir/r4.js';
 import { audienceFor } from '../auth/audience.js';
 import type { CdsAuth } from '../auth/types.js';
 import { buildPatientViewCards } from '../cards/build.js';
+import { linkUnlinkedSources } from '../cards/sources.js';
 import type { Card } from '../cards/types.js';
 import type { Interpretation } from '../clinical/types.js';
 import type { Config } from '../config/index.js';
@@ -120,11 +121,14 @@ export function hookRoute(deps: HookDeps): RequestHandler {
         draftOrders: request.context.draftOrders as unknown as Bundle,
         ...(request.hook === 'order-select' ? { selections: request.context.selections } : {}),
         lvef: data.byRole.lvef.filter((r): r is Observation => r.resourceType === 'Observation'),
+        // Lets medicationReference resolve to a Medication the EHR prefetched outside the draft bundle.
+        resources: data.byRole.medications,
         newId,
         now: now(),
         options: deps.config.orders,
       });
     }
+    cards = linkUnlinkedSources(cards, `${deps.config.publicBaseUrl.replace(/\/+$/, '')}/sources`);
     if (deps.feedback) {
       // Leaves out what this patient's feedback suppressed and records the cards sent; never throws.
       cards = await deps.feedback.issue({
