@@ -106,6 +106,18 @@ describe('card preview page in headless Chromium', () => {
     await page.screenshot({ path: path.join(OUT, 'her2-ultralow-tnbc.png'), fullPage: true });
   });
 
+  it('order-sign with a draft T-DXd order for a HER2-0 patient: warning card, remove suggestion', async () => {
+    await page.selectOption('#service', 'her2-er-pr-order-sign');
+    await page.selectOption('#order', 't-dxd');
+    const cards = await pick('her2-zero-mbc');
+    expect(cards.some((c) => c.indicator === 'warning' && /^T-DXd ordered but HER2 is HER2 IHC 0/.test(c.summary))).toBe(true);
+    expect(await page.textContent('#raw-request')).toContain('"code": "2267576"');
+    await page.locator('#cards button.suggestion', { hasText: 'Remove the draft T-DXd order' }).click();
+    expect(await page.textContent('#actions')).toMatch(/Accepted: Remove the draft T-DXd order/);
+    await page.screenshot({ path: path.join(OUT, 'order-sign-t-dxd-her2-zero.png'), fullPage: true });
+    await page.selectOption('#service', 'her2-er-pr-patient-view');
+  });
+
   it('renders hostile card text inert in the real browser', async () => {
     const { renderMarkdown } = await import('../../src/embedded/preview/client/markdown.js');
     const html = renderMarkdown('<img src=x onerror="window.__pwned=1"> [x](javascript:window.__pwned=2) <script>window.__pwned=3</script>');
