@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type StorageConfig } from '../config/index.js';
 import { parseEmbeddedSettings } from '../embedded/settings.js';
 import { CliError } from './errors.js';
 
@@ -42,8 +42,32 @@ export function checkConfig(env: NodeJS.ProcessEnv): string {
     `LOG_LEVEL            ${config.logLevel}`,
     `BODY_LIMIT           ${config.bodyLimit}`,
     `SHUTDOWN_TIMEOUT_MS  ${config.shutdownTimeoutMs}`,
+    ...storageLines(config.storage),
     `EMBEDDED             ${embedded.enabled ? 'on (embedded FHIR server, demo issuer and preview page at /)' : 'off'}`,
     `PREVIEW_FHIR_SERVERS ${embedded.previewFhirServers.length > 0 ? embedded.previewFhirServers.join(', ') : 'none'}`,
   ];
   return lines.join('\n');
+}
+
+/** Storage settings; secrets (DATABASE_URL credentials, PATIENT_HASH_KEY, ADMIN_TOKEN) are reported as set, never shown. */
+function storageLines(s: StorageConfig): string[] {
+  let database = 'not set: embedded PostgreSQL (PGlite) in DATA_DIR';
+  if (s.databaseUrl) {
+    try {
+      const u = new URL(s.databaseUrl);
+      database = `${u.protocol}//${u.host}${u.pathname} (credentials hidden)`;
+    } catch {
+      database = 'set (hidden)';
+    }
+  }
+  return [
+    `DATABASE_URL         ${database}`,
+    `DATA_DIR             ${s.dataDir}`,
+    `PATIENT_HASH_KEY     ${s.patientHashKey ? 'set (hidden)' : 'not set: generated and kept in DATA_DIR'}`,
+    `SUPPRESSION_DAYS     ${s.suppressionDays}`,
+    `FEEDBACK_STORE_COMMENTS ${s.storeComments}`,
+    `FEEDBACK_COMMENT_MAX ${s.commentMax}`,
+    `FEEDBACK_RETENTION_DAYS ${s.retentionDays}`,
+    `ADMIN_TOKEN          ${s.adminToken ? 'set (hidden)' : 'not set: admin endpoints off'}`,
+  ];
 }

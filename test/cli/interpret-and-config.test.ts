@@ -66,6 +66,14 @@ describe('her2-cds check-config', () => {
     expect(out).not.toMatch(/"x"|"n"|"kid"/); // no key material
   });
 
+  it('reports secrets as set, never their value', () => {
+    const secrets = { DATABASE_URL: 'postgres://cds:s3cret-pw@db.internal:5432/cds', PATIENT_HASH_KEY: 'k'.repeat(40), ADMIN_TOKEN: 'admin-token-0123456789' };
+    const out = checkConfig(secrets);
+    expect(out).toContain('DATABASE_URL         postgres://db.internal:5432/cds (credentials hidden)');
+    expect(out).toContain('PATIENT_HASH_KEY     set (hidden)');
+    for (const value of ['s3cret-pw', 'kkkkkkkk', 'admin-token-0123456789']) expect(out).not.toContain(value);
+  });
+
   it('warns when no EHR could call the hooks', () => {
     expect(checkConfig({ EMBEDDED: 'off' })).toMatch(/0 issuers\s+\(WARNING: no EHR can call the hooks\)/);
   });
