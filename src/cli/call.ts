@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.js';
 import { createCdsAuth } from '../auth/index.js';
 import type { Card, DataProblem } from '../cards/types.js';
-import { interpret } from '../clinical/interpret.js';
 import { loadConfig } from '../config/index.js';
 import { resolvePrefetch, type ResolvedData, type ResolveInput } from '../data/resolve.js';
 import { createDemoIssuer } from '../embedded/demo-issuer.js';
@@ -77,7 +76,7 @@ export async function callService(opts: CallOptions): Promise<CallResult> {
     });
     let resolved: ResolvedData | undefined;
     const capture = async (input: ResolveInput): Promise<ResolvedData> => (resolved = await resolvePrefetch(input));
-    const app = createApp({ config, auth: createCdsAuth(config.auth, { extraIssuers: [demo.issuer] }), interpret, resolvePrefetch: capture });
+    const app = createApp({ config, auth: createCdsAuth(config.auth, { extraIssuers: [demo.issuer] }), resolvePrefetch: capture });
     server.on('request', app);
 
     const body = buildHookRequest({

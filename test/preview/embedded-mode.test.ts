@@ -74,6 +74,16 @@ describe('embedded mode mounted before the service app', () => {
     expect(unknown.status).toBe(400);
   });
 
+  it.each(['cross-site', 'same-site'])('refuses a token to a browser request from another site (Sec-Fetch-Site: %s)', async (site) => {
+    const res = await fetch(`${stack.baseUrl}/preview/api/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': site, Origin: 'https://evil.example' },
+      body: JSON.stringify({ serviceId: SERVICE }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toMatch(/eyJ/);
+  });
+
   it('runs a signed patient-view call through the FHIR fallback against the embedded server', async () => {
     const { status, body } = await callHook('her2-ihc2-awaiting-ish');
     expect(status).toBe(200);

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from '../../src/app.js';
 import { createCdsAuth } from '../../src/auth/index.js';
-import { interpret } from '../../src/clinical/interpret.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { createEmbeddedMode, type EmbeddedMode } from '../../src/embedded/index.js';
 import { setConsoleOutput } from '../../src/log.js';
@@ -32,8 +31,7 @@ export async function startStack(env: NodeJS.ProcessEnv = {}, previewFhirServers
   const auth = createCdsAuth(config.auth, { extraIssuers: [embedded.issuer] });
   const outer = express();
   outer.use(embedded.router);
-  // interpret: passed explicitly while src/app.ts still defaults to its placeholder.
-  outer.use(createApp({ config, auth, interpret }));
+  outer.use(createApp({ config, auth }));
   server.on('request', outer);
   return {
     baseUrl,

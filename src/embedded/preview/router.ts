@@ -86,9 +86,15 @@ export function previewRouter(opts: PreviewRouterOptions): express.Router {
     res.set('Cache-Control', 'no-store').json(info);
   });
 
-  // JSON only: a cross-site page cannot send application/json without a CORS preflight, which nothing here
-  // answers, so only this origin's page can obtain demo tokens through a browser.
+  // Only this origin's page may obtain demo tokens through a browser: JSON only (a cross-site page cannot send it
+  // without a CORS preflight), and a browser request from another site (Sec-Fetch-Site) is refused even when
+  // CORS_ORIGINS would let the app answer that preflight. Non-browser clients send no Sec-Fetch-Site.
   router.post('/preview/api/token', headers, express.json({ limit: '2kb' }), async (req, res) => {
+    const site = req.get('sec-fetch-site');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      res.status(403).json({ error: 'forbidden', message: 'Demo tokens are given only to the preview page of this origin.' });
+      return;
+    }
     if (!req.is('application/json')) {
       res.status(415).json({ error: 'unsupported-content-type', message: 'Send {"serviceId": "..."} as application/json.' });
       return;
