@@ -7,6 +7,7 @@ import { securityHeaders } from './auth/security-headers.js';
 import type { CdsAuth } from './auth/types.js';
 import { interpret } from './clinical/interpret.js';
 import type { Config } from './config/index.js';
+import type { EmbeddedMode } from './embedded/index.js';
 import { repoRoot } from './config/repo-root.js';
 import { resolvePrefetch } from './data/resolve.js';
 import { discoveryRoute } from './protocol/discovery-route.js';
@@ -22,6 +23,8 @@ import { hookFeedback } from './protocol/feedback-hook.js';
 import { feedbackRoute } from './protocol/feedback-route.js';
 
 export interface AppOptions {
+  /** The embedded FHIR server, preview page and demo-token API (src/embedded/), mounted outside the JWT checks. */
+  embedded?: Pick<EmbeddedMode, 'router'>;
   config: Config;
   /** JWT verification; default: createCdsAuth(config.auth). */
   auth?: CdsAuth;
@@ -102,6 +105,7 @@ export function createApp(options: AppOptions): express.Express {
     );
   }
 
+  if (options.embedded) app.use(options.embedded.router);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createCdsAuth } from './auth/index.js';
+import { createEmbeddedMode } from './embedded/index.js';
 import { FeedbackRuntime } from './feedback/runtime.js';
 import { loadConfig, type Config } from './config/index.js';
 import { logger, setLogLevel } from './log.js';
@@ -13,7 +14,7 @@ import { Lifecycle } from './protocol/health.js';
  * then the process exits 0 (1 if SHUTDOWN_TIMEOUT_MS passes first). A start-up failure prints one line naming
  * the fault and exits 1.
  */
-function main(): void {
+async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);
@@ -26,8 +27,15 @@ function main(): void {
   // The database opens in the background (embedded PGlite takes seconds): cards are served meanwhile, without
   // suppression; /ready is 503 until it is ready. With DATABASE_URL the jti replay store is the shared one.
   const feedback = new FeedbackRuntime(config.storage);
-  const auth = createCdsAuth(config.auth, { replayStore: feedback.replayStore });
-  const app = createApp({ config, lifecycle, auth, feedback });
+  // The development default (EMBEDDED, off in production): a FHIR server seeded with the scenario patients, the
+  // preview page, and a demo issuer that only this process trusts.
+  const embedded = config.embedded.enabled
+    ? await createEmbeddedMode({ config, previewFhirServers: config.embedded.previewFhirServers }).catch((err: unknown) =>
+        fail(`embedded mode: ${err instanceof Error ? err.message : String(err)}`),
+      )
+    : undefined;
+  const auth = createCdsAuth(config.auth, { replayStore: feedback.replayStore, extraIssuers: embedded ? [embedded.issuer] : [] });
+  const app = createApp({ config, lifecycle, auth, feedback, ...(embedded ? { embedded } : {}) });
   const server = app.listen(config.port, config.host);
   // A client that stalls while sending must not hold a connection for ever.
   server.requestTimeout = 30_000;
@@ -47,6 +55,7 @@ function main(): void {
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     logger.info('listening', { component: 'server', port });
+    if (embedded) logger.info(`preview page: ${config.publicBaseUrl}/  (embedded FHIR server: ${embedded.fhirBaseUrl})`, { component: 'server' });
   });
 
   const drain = (): void => {
@@ -80,4 +89,4 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-main();
+void main();

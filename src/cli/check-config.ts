@@ -1,5 +1,5 @@
 import { loadConfig, type StorageConfig } from '../config/index.js';
-import { parseEmbeddedSettings } from '../embedded/settings.js';
+import { parseEmbeddedSettings } from '../config/embedded.js';
 import { CliError } from './errors.js';
 
 /**

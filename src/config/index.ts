@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DiscoveryDocument } from '../protocol/discovery-schema.js';
 import { parseAuthConfig, type AuthConfig } from './auth.js';
 import { ConfigError } from './error.js';
+import { parseEmbeddedSettings, type EmbeddedSettings } from './embedded.js';
 import { repoRoot } from './repo-root.js';
 import { loadServicesFile } from './services.js';
 
@@ -39,6 +40,8 @@ export interface Config {
   auth: AuthConfig;
   /** Feedback, suppression and the database (issue 9; README "Feedback and storage"). */
   storage: StorageConfig;
+  /** EMBEDDED, PREVIEW_FHIR_SERVERS: the embedded FHIR server, demo issuer and preview page (development default). */
+  embedded: EmbeddedSettings;
 }
 
 export interface StorageConfig {
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     auth: authConfig(env, publicBaseUrl),
     storage: storageConfig(env),
+    embedded: rethrowAsConfigError(() => parseEmbeddedSettings(env)),
   };
 }
 
@@ -143,8 +147,13 @@ function storageConfig(env: NodeJS.ProcessEnv): StorageConfig {
 
 /** The auth settings see the same PUBLIC_BASE_URL (with our PORT default) as everything else. */
 function authConfig(env: NodeJS.ProcessEnv, publicBaseUrl: string): AuthConfig {
+  return rethrowAsConfigError(() => parseAuthConfig({ ...env, PUBLIC_BASE_URL: publicBaseUrl }));
+}
+
+/** The auth and embedded parsers throw "NAME: fault"; start-up reports it as a ConfigError naming NAME. */
+function rethrowAsConfigError<T>(parse: () => T): T {
   try {
-    return parseAuthConfig({ ...env, PUBLIC_BASE_URL: publicBaseUrl });
+    return parse();
   } catch (err) {
     const message = (err as Error).message;
     const colon = message.indexOf(': ');

@@ -7,7 +7,7 @@ import { createDemoIssuer, type DemoIssuer } from './demo-issuer.js';
 import { createEmbeddedFhirServer, type ScenarioPatient } from './fhir-server.js';
 import { previewRouter } from './preview/router.js';
 
-export { parseEmbeddedSettings, type EmbeddedSettings } from './settings.js';
+export { parseEmbeddedSettings, type EmbeddedSettings } from '../config/embedded.js';
 export type { DemoIssuer } from './demo-issuer.js';
 export type { ScenarioPatient } from './fhir-server.js';
 

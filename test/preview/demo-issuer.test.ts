@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createCdsAuth } from '../../src/auth/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createDemoIssuer, DEMO_TOKEN_LIFETIME_SECONDS } from '../../src/embedded/demo-issuer.js';
-import { parseEmbeddedSettings } from '../../src/embedded/settings.js';
+import { parseEmbeddedSettings } from '../../src/config/embedded.js';
 
 const BASE = 'http://localhost:8080';
 const FHIR = `${BASE}/fhir/R4`;
