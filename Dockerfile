@@ -22,6 +22,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY cds-services.json ./
 COPY fixtures ./fixtures
+# The preview page's HTML/CSS (its script is compiled into dist/); served only when EMBEDDED=on.
+COPY public ./public
 # The unprivileged user may write only the embedded database directory (DATA_DIR default ./.data/pglite);
 # mount a volume there to keep it across containers, or set DATABASE_URL.
 RUN mkdir -p /app/.data && chown node:node /app/.data
