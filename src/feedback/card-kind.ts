@@ -1,8 +1,9 @@
 import type { Card, Suggestion } from '../cards/types.js';
 import policyFile from '../../cards/suppression.json' with { type: 'json' };
 
-/** The extension member the card builders tag every card with (e.g. "summary", "caveat/her2-low",
- *  "order/anti-her2-not-positive"). */
+/** The extension member the card builders tag every card with (src/cards/types.ts CARD_KIND_EXTENSION_KEY):
+ *  "summary", a caveat or eligibility code such as "her2-equivocal-pending-ish", "prognosis",
+ *  "order/anti-her2-not-positive". */
 export const CARD_KIND_EXTENSION = 'org.her2-cds.card-kind';
 
 /** What kind of card this is: the builders' tag; until every builder tags, the order checks' own
