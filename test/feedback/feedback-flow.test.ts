@@ -80,7 +80,7 @@ describe.each(ENGINES)('feedback on $name', ({ open }) => {
 
   test('the safety warning (anti-HER2 for a non-positive tumour) is never suppressed', async () => {
     const chart = new Chart();
-    chart.her2 = 'negative';
+    chart.her2 = 'zero';
     const app = appFor(chart, runtime);
     const warning = byKind(await callHook(app, orderSelectBody('p-safety')), 'order/anti-her2-not-positive');
     expect(warning).toBeDefined();
