@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { callService } from './call.js';
 import { checkConfig } from './check-config.js';
 import { CliError } from './errors.js';
+import { registerFeedbackReport } from './feedback-report.js';
 import { formatCards } from './format.js';
 import { formatInterpretation, interpretFile } from './interpret-file.js';
 import { DRAFT_ORDERS } from '../embedded/preview/client/draft-orders.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     .action(() => {
       process.stdout.write(`${checkConfig(process.env)}\n`);
     });
+  registerFeedbackReport(program);
   return program;
 }
 
