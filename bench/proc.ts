@@ -54,10 +54,19 @@ export async function startBenchServer(name: string, args: unknown = {}, nodeArg
 }
 
 /** The real service (dist/src/server.js) with `env`; stdout (the JSON log) goes to `logFile`. Waits for /health. */
-export async function startService(name: string, env: Record<string, string>, logFile: string, nodeArgs: string[] = [], ipc = false): Promise<Child> {
+export interface ServiceOptions {
+  nodeArgs?: string[];
+  /** An IPC channel to the child (the soak's memory sampler). */
+  ipc?: boolean;
+  /** Entry script instead of dist/src/server.js (a wrapper that loads it). */
+  entry?: string;
+}
+
+export async function startService(name: string, env: Record<string, string>, logFile: string, options: ServiceOptions = {}): Promise<Child> {
+  const { nodeArgs = [], ipc = false } = options;
   const port = Number(env.PORT) || (await freePort());
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeArgs, env.ENTRY ?? SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...nodeArgs, options.entry ?? SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', fd, 'inherit', ...(ipc ? ['ipc' as const] : [])],
   });
