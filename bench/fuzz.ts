@@ -73,8 +73,12 @@ async function main(): Promise<void> {
   const after = exited ? `service ${exited}` : await knownGood();
 
   console.log(tally.summary());
+  // Group failures by reason and by the content-encoding sent (a known cause), one example each.
   const distinct = new Map<string, (typeof tally.failures)[number]>();
-  for (const f of tally.failures) if (!distinct.has(f.why)) distinct.set(f.why, f);
+  for (const f of tally.failures) {
+    const key = `${f.why} [content-encoding: ${f.request.headers['content-encoding'] ?? 'none'}]`;
+    if (!distinct.has(key)) distinct.set(key, f);
+  }
   for (const [why, f] of distinct) {
     console.log(`FAIL ${why}\n  e.g. ${f.request.kind}: ${f.request.method} ${f.request.path} ${JSON.stringify(f.request.headers)} ${String(f.request.body ?? '').slice(0, 200)}`);
   }

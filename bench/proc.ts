@@ -53,7 +53,7 @@ export async function startBenchServer(name: string, args: unknown = {}, nodeArg
   return wrap(name, child, port);
 }
 
-/** The real service (dist/src/server.js) with `env`; stdout (the JSON log) goes to `logFile`. Waits for /health. */
+/** The real service (dist/src/server.js) with `env`; stdout (the JSON log) goes to `logFile`. Waits for /ready. */
 export interface ServiceOptions {
   nodeArgs?: string[];
   /** An IPC channel to the child (the soak's memory sampler). */
@@ -78,7 +78,7 @@ export async function startService(name: string, env: Record<string, string>, lo
   for (;;) {
     if (exited !== undefined) throw new Error(`${name} exited with ${exited} before it was healthy (log: ${logFile})`);
     try {
-      const res = await fetch(`${url}/health`);
+      const res = await fetch(`${url}/ready`); // ready = storage up too, as a load balancer would wait for
       if (res.ok) break;
     } catch {
       // not listening yet

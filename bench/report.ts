@@ -29,6 +29,8 @@ export interface BenchRun {
   duration: number;
   warmup: number;
   connections: number;
+  /** Where our service keeps jtis, issued cards and feedback during the run. */
+  storage: string;
   seconds: number;
   /** 1-minute load average before and after: other work on the machine skews every row. */
   load: { before: number; after: number };
@@ -118,6 +120,7 @@ rerun to refresh. Everything runs on loopback; each server is its own process; a
 - Node: ${run.node}
 - Date: ${run.date}
 - Other load on the machine (1-min load average before / after the run): ${run.load.before.toFixed(2)} / ${run.load.after.toFixed(2)}
+- Our service's storage (jti replay store, issued cards, feedback): ${run.storage}
 - Load: ${run.duration} s per row after ${run.warmup} s of warm-up, ${run.connections} connections, no pipelining (whole run: ${run.seconds} s)
 
 ## Rows
@@ -128,7 +131,8 @@ rerun to refresh. Everything runs on loopback; each server is its own process; a
   exp, iat, jti) with the options our service uses, against a pinned key. The cryptographic limit. B1 keeps no jtis,
   so it cycles 2,000 distinct pre-signed tokens; our service gets a fresh token on every call (pre-signed pool).
 - **ours**: the real entry (\`dist/src/server.js\`) configured by environment: NODE_ENV=production, LOG_LEVEL=info
-  (one JSON log line per call, to a file), the bench issuer pinned inline in CDS_TRUSTED_ISSUERS.
+  (one JSON log line per call, to a file), the bench issuer pinned inline in CDS_TRUSTED_ISSUERS. Every call
+  also goes through the storage (jti recorded, suppression looked up, issued cards recorded).
 - **fallback**: patient-view without prefetch, so all four keys (patient, biomarkers, conditions, medications) are
   read from fhirServer with the access token. "FHIR req/call" is counted by the FHIR server (and, in brackets, as the
   service logged \`fhirCalls\`). "single call" is one call at a time (${'`'}--sequential${'`'} samples), the latency an EHR sees.

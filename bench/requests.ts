@@ -90,7 +90,7 @@ export function orderSignWithPrefetch(scenario = SCENARIO): Record<string, unkno
   };
 }
 
-/** Feedback on one card (CDS Hooks 2.0 §Feedback), as the Sandbox sends it. */
+/** Feedback on one card (CDS Hooks 2.0 §Feedback): overridden without a reason, so nothing gets suppressed. */
 export function feedbackBody(cardUuid: string): Record<string, unknown> {
-  return { feedback: [{ card: cardUuid, outcome: 'accepted', outcomeTimestamp: new Date().toISOString() }] };
+  return { feedback: [{ card: cardUuid, outcome: 'overridden', outcomeTimestamp: new Date().toISOString() }] };
 }

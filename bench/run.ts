@@ -26,6 +26,12 @@ const WARMUP = 2;
 const CONNECTIONS = flag('connections', 10);
 const SEQUENTIAL = flag('sequential', 30);
 const WRITE = !argv.includes('--no-write');
+// --database-url postgres://…: our service stores jtis, issued cards and feedback there instead of the embedded
+// PGlite (WASM, on the service's own event loop).
+const DATABASE_URL = (() => {
+  const i = argv.indexOf('--database-url');
+  return i >= 0 ? argv[i + 1] : undefined;
+})();
 
 const PUBLIC_BASE_URL = 'http://localhost:8080';
 const PV_PATH = `/cds-services/${PATIENT_VIEW_ID}`;
@@ -95,7 +101,7 @@ function serviceEnv(extra: Record<string, string>): Record<string, string> {
     PUBLIC_BASE_URL,
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
-    DATA_DIR: 'memory://',
+    ...(DATABASE_URL ? { DATABASE_URL } : { DATA_DIR: 'memory://' }),
     PATIENT_HASH_KEY: 'bench-only-patient-hash-key-0123456789abcdef',
     ...extra,
   };
@@ -240,6 +246,7 @@ async function main(): Promise<void> {
     duration: DURATION,
     warmup: WARMUP,
     connections: CONNECTIONS,
+    storage: DATABASE_URL ? 'PostgreSQL (DATABASE_URL, loopback)' : 'embedded PGlite, memory://',
     seconds,
     load: { before: loadBefore, after: loadavg()[0] ?? 0 },
     file: WRITE ? path.join(repoRoot(), 'BENCHMARKS.md') : undefined,

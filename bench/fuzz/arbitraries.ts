@@ -39,8 +39,8 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
   fc.integer(),
   fc.constant('x'.repeat(200_000)),
-  fc.nat({ max: 3000 }).map((depth) => deepArray(depth)),
-  fc.nat({ max: 3000 }).map((depth) => deepObject(depth)),
+  fc.nat({ max: 2000 }).map((depth) => deepArray(depth)),
+  fc.nat({ max: 600 }).map((depth) => deepObject(depth)),
   fc.constant(JSON.parse('{"__proto__":{"polluted":"yes","isAdmin":true},"constructor":{"prototype":{"polluted":"yes"}}}') as unknown),
   fc.anything({ maxDepth: 3, maxKeys: 5, withBigInt: false, withBoxedValues: false, withMap: false, withSet: false, withTypedArray: false, withSparseArray: false, withDate: false, withNullPrototype: false, withObjectString: false }),
 );
@@ -104,13 +104,17 @@ type Mutation = { at: number; op: 'set' | 'delete' | 'proto' | 'junk-resource' |
 
 function mutate(base: Record<string, unknown>, mutations: Mutation[]): unknown {
   let doc: unknown = structuredClone(base);
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   for (const m of mutations) {
+    if ((m.op === 'fhir-server' || m.op === 'absurd-observation' || m.op === 'junk-resource') && !isObject(doc)) continue;
     if (m.op === 'fhir-server') {
       (doc as Record<string, unknown>).fhirServer = m.value;
       continue;
     }
     if (m.op === 'absurd-observation' || m.op === 'junk-resource') {
-      const prefetch = ((doc as Record<string, unknown>).prefetch ??= {}) as Record<string, unknown>;
+      const root = doc as Record<string, unknown>;
+      if (!isObject(root.prefetch)) root.prefetch = {};
+      const prefetch = root.prefetch as Record<string, unknown>;
       const key = ['biomarkers', 'patient', 'conditions', 'medications', 'lvef', 'extra'][m.at % 6] as string;
       prefetch[key] = m.op === 'absurd-observation'
         ? { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: m.value }, { resource: m.value }] }
