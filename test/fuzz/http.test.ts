@@ -61,15 +61,18 @@ test(`${RUNS} hostile requests: never a 5xx, a dropped connection or a hang; 4xx
   expect(before.status).toBe(200);
 
   const tally = new FuzzTally();
-  await fc.assert(
-    fc.asyncProperty(fuzzRequest({ allowedFhirServer: fhir.base }), async (r) => {
-      const answer = await send(base, r, tokenFor).catch((err: Error) => err);
-      const verdict = tally.record(r, answer);
-      if (!verdict.ok) throw new Error(`${verdict.why}\nrequest: ${r.method} ${r.path} ${JSON.stringify(r.headers)} ${String(r.body).slice(0, 300)}`);
-    }),
-    { numRuns: RUNS, interruptAfterTimeLimit: 60_000 },
-  );
-  console.log(tally.summary());
+  try {
+    await fc.assert(
+      fc.asyncProperty(fuzzRequest({ allowedFhirServer: fhir.base }), async (r) => {
+        const answer = await send(base, r, tokenFor).catch((err: Error) => err);
+        const verdict = tally.record(r, answer);
+        if (!verdict.ok) throw new Error(`${verdict.why}\nrequest: ${r.method} ${r.path} ${JSON.stringify(r.headers)} ${String(r.body).slice(0, 300)}`);
+      }),
+      { numRuns: RUNS, interruptAfterTimeLimit: 60_000 },
+    );
+  } finally {
+    console.log(tally.summary()); // count and status histogram, also when a request failed (then shrinking follows)
+  }
 
   const after = await knownGood();
   expect(after).toEqual(before);
