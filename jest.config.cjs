@@ -10,5 +10,6 @@ module.exports = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^fhir-kit-client$': '<rootDir>/node_modules/fhir-kit-client/dist/index.js',
   },
+  setupFilesAfterEnv: ['<rootDir>/test/setup/restore-nock.ts'],
   testTimeout: 30000,
 };
