@@ -15,6 +15,7 @@ import { errorHandler, notFoundHandler } from './protocol/errors.js';
 import { healthRoutes, Lifecycle, methodNotAllowed, refuseWhileDraining } from './protocol/health.js';
 import { hookRoute, type HookDeps } from './protocol/hook-route.js';
 import { buildOpenApi } from './protocol/openapi.js';
+import { concurrencyLimit } from './protocol/concurrency-limit.js';
 import { sourcesRoute } from './protocol/sources-route.js';
 import { requestLog } from './protocol/request-log.js';
 import type { FeedbackRuntime } from './feedback/runtime.js';
@@ -68,6 +69,8 @@ export function createApp(options: AppOptions): express.Express {
     });
   }
   app.use(healthRoutes(lifecycle));
+  // Before the body is parsed: an overloaded instance answers 503 + Retry-After at once instead of queueing.
+  app.use('/cds-services/:id', concurrencyLimit({ max: config.maxConcurrentHooks, retryAfterSeconds: config.retryAfterSeconds }));
   app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/fhir+json'] }));
 
   app.get('/sources', sourcesRoute());

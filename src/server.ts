@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   // A client that stalls while sending must not hold a connection for ever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
+  // Behind a load balancer the server must not close an idle connection before the balancer does.
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
 
   // Responses still to be sent: told to close their connection once a drain starts, so that a kept-alive
   // connection does not hold the exit back after its last answer.

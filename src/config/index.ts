@@ -26,6 +26,12 @@ export interface Config {
   bodyLimit: string;
   /** SHUTDOWN_TIMEOUT_MS: how long in-flight calls may take to finish after SIGTERM. */
   shutdownTimeoutMs: number;
+  /** MAX_CONCURRENT_HOOKS: hook and feedback calls in progress at once; more get 503 + Retry-After, never a queue. */
+  maxConcurrentHooks: number;
+  /** RETRY_AFTER_SECONDS: the Retry-After of that 503. */
+  retryAfterSeconds: number;
+  /** KEEP_ALIVE_TIMEOUT_MS: idle keep-alive time; must exceed the load balancer's idle timeout (60 s on AWS ALB). */
+  keepAliveTimeoutMs: number;
   /** CDS_SERVICES_FILE: the discovery document, validated. */
   servicesFile: string;
   services: DiscoveryDocument;
@@ -78,6 +84,9 @@ export const DEFAULTS = {
   logLevel: 'info' as LogLevel,
   bodyLimit: '1mb',
   shutdownTimeoutMs: 10_000,
+  maxConcurrentHooks: 64,
+  retryAfterSeconds: 2,
+  keepAliveTimeoutMs: 65_000,
   quietWhenConsistent: false,
   // LABEL-TRASTUZUMAB §5.1 (GUIDELINES C2): LVEF every 3 months on treatment, so an older value is not current.
   lvefWindowDays: 90,
@@ -102,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, DEFAULTS.logLevel),
     bodyLimit: size(env, 'BODY_LIMIT', DEFAULTS.bodyLimit),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', DEFAULTS.shutdownTimeoutMs, 0, 600_000),
+    maxConcurrentHooks: integer(env, 'MAX_CONCURRENT_HOOKS', DEFAULTS.maxConcurrentHooks, 1, 10_000),
+    retryAfterSeconds: integer(env, 'RETRY_AFTER_SECONDS', DEFAULTS.retryAfterSeconds, 0, 3600),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', DEFAULTS.keepAliveTimeoutMs, 1000, 600_000),
     servicesFile,
     services: loadServicesFile(servicesFile),
     orders: {

@@ -68,5 +68,11 @@ function toResponse(err: unknown): { status: number; body: ErrorBody | Operation
   const type = typeof err === 'object' && err !== null && 'type' in err ? String((err as { type: unknown }).type) : '';
   const known = BODY_PARSER_ERRORS[type];
   if (known) return { status: known.status, body: { error: known.error, message: known.message } };
+  // Any other client fault express or body-parser recognised (an unsupported or broken Content-Encoding, a URL
+  // with bad percent-encoding) carries a 4xx status: it is the client's, never a 500 (found by the HTTP fuzzer).
+  const status = typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 0;
+  if (status >= 400 && status < 500) {
+    return { status, body: { error: 'unreadable-request', message: 'The request body or URL could not be read (check Content-Encoding and URL encoding).' } };
+  }
   return { status: 500, body: { error: 'internal', message: 'The service failed to process the request.' } };
 }
