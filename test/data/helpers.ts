@@ -71,3 +71,11 @@ export function ids(resources: Resource[]): string[] {
 export function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
 }
+
+/** Active timers once other libraries in this worker (undici's socket pool, a previous file's clients) have had up
+ *  to `ms` to settle theirs: a timer of ours that leaked stays counted, theirs that end on their own do not. */
+export async function settledTimers(limit: number, ms = 1000): Promise<number> {
+  const until = Date.now() + ms;
+  while (activeTimers() > limit && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  return activeTimers();
+}
