@@ -6,7 +6,7 @@ import type { Claim } from './content.js';
 import { CARD_KIND_EXTENSION_KEY, type Card, type Indicator } from './types.js';
 import { blocks, claimsMarkdown, fitSummary } from './markdown.js';
 import { overrideReasonsFor } from './override-reasons.js';
-import { cardSource, sourceFor, sourceKeys, sourcesMarkdown } from './sources.js';
+import { cardSource, primarySourceKey, sourceKeys, sourcesMarkdown } from './sources.js';
 
 export interface ContentCardSpec {
   /** Card kind, used to pick override reasons (a caveat code, an eligibility code, 'prognosis'). */
@@ -22,8 +22,7 @@ export interface ContentCardSpec {
 
 export function contentCard(spec: ContentCardSpec, newId: () => string): Card {
   const keys = sourceKeys(spec.claims);
-  // The card's source is its first cited source that has a link (CDS Hooks clients show it as the link).
-  const primary = keys.find((k) => sourceFor(k).url !== undefined) ?? keys[0] ?? 'PRODUCT-POLICY';
+  const primary = primarySourceKey(keys, keys[0] ?? 'PRODUCT-POLICY');
   const card: Card = {
     uuid: newId(),
     summary: fitSummary([spec.summary]),

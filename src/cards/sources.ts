@@ -17,6 +17,12 @@ export function sourceFor(key: string): SourceEntry {
   return entry;
 }
 
+/** The key a card names as its source: the first cited source with a verified link (CDS Hooks clients show
+ *  the source as a link), else `fallback`. */
+export function primarySourceKey(keys: readonly string[], fallback: string): string {
+  return keys.find((k) => sourceFor(k).url !== undefined) ?? fallback;
+}
+
 /** A card's `source` ({label, url}) for its primary source key. */
 export function cardSource(key: string): Source {
   const entry = sourceFor(key);

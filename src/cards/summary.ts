@@ -13,7 +13,7 @@ import { biomarkersUnavailable, effectiveInterpretation } from './guard.js';
 import { blocks, bulletList, claimsMarkdown, escapeMarkdown, fitSummary, heading } from './markdown.js';
 import { overrideReasonsFor } from './override-reasons.js';
 import { categoryWords, displayDate, resultLine } from './results.js';
-import { cardSource, sourceFor, sourceKeys, sourcesMarkdown } from './sources.js';
+import { cardSource, primarySourceKey, sourceKeys, sourcesMarkdown } from './sources.js';
 
 export interface SummaryCardInput {
   interpretation: Interpretation;
@@ -217,7 +217,7 @@ export function buildSummaryCard(input: SummaryCardInput): Card {
     judgementMarkdown(),
     sourcesMarkdown(keys),
   );
-  const primary = keys.find((k) => sourceFor(k).url !== undefined) ?? 'ASCO-CAP-HER2-2018';
+  const primary = primarySourceKey(keys, 'ASCO-CAP-HER2-2018');
   const card: Card = {
     uuid: input.newId(),
     summary: summaryText(i),

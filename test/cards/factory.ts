@@ -14,6 +14,7 @@ import type {
   ResultSummary,
   Subtype,
 } from '../../src/clinical/types.js';
+import { emptyContext } from '../../src/clinical/read/context.js';
 
 export interface Spec {
   her2: Her2Category;
@@ -28,17 +29,8 @@ export interface Spec {
 }
 
 export function context(over: Partial<ClinicalContext> = {}): ClinicalContext {
-  return {
-    breastCancer: true,
-    metastatic: false,
-    recurrence: false,
-    priorEndocrineTherapy: false,
-    priorChemoMetastatic: false,
-    priorAntiHer2: false,
-    neoadjuvantTherapy: false,
-    basis: [],
-    ...over,
-  };
+  // A breast cancer chart with nothing else recorded.
+  return { ...emptyContext(), breastCancer: true, ...over };
 }
 
 const HER2_NEGATIVE: Her2Category[] = ['low', 'ultralow', 'zero', 'negative-unspecified'];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Bundle, CodeableConcept, MedicationRequest, Observation } from 'fhir/r4.js';
 import type { ClinicalContext, Her2Category, Her2IhcScore, Interpretation, ReceptorCategory, CaveatCode } from '../../src/clinical/types.js';
 import type { OrderCheckInput } from '../../src/orders/index.js';
+import { emptyContext } from '../../src/clinical/read/context.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../../shared/cds-hooks/examples');
 
@@ -45,17 +46,7 @@ export function interpretation(state: BiomarkerState): Interpretation {
     subtype: 'undetermined',
     eligibility: [],
     caveats: state.caveats ?? [],
-    context: {
-      breastCancer: true,
-      metastatic: true,
-      recurrence: false,
-      priorEndocrineTherapy: false,
-      priorChemoMetastatic: false,
-      priorAntiHer2: false,
-      neoadjuvantTherapy: false,
-      basis: [],
-      ...state.context,
-    },
+    context: { ...emptyContext(), breastCancer: true, metastatic: true, ...state.context },
     rules: [],
     pending: [],
     unreadable: state.unreadable ?? [],

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { BiomarkerResult, ClinicalContext, Interpretation, ReadResult } from '../../../src/clinical/types.js';
+import { emptyContext } from '../../../src/clinical/read/context.js';
 
 /** Shared material lives next to the project: ../shared relative to the project root. */
 export const SHARED = path.resolve(process.cwd(), '../shared');
@@ -16,17 +17,8 @@ export function schemaErrors(i: Interpretation): string[] {
 }
 
 export function context(over: Partial<ClinicalContext> = {}): ClinicalContext {
-  return {
-    breastCancer: true,
-    metastatic: false,
-    recurrence: false,
-    priorEndocrineTherapy: false,
-    priorChemoMetastatic: false,
-    priorAntiHer2: false,
-    neoadjuvantTherapy: false,
-    basis: [],
-    ...over,
-  };
+  // A breast cancer chart with nothing else recorded.
+  return { ...emptyContext(), breastCancer: true, ...over };
 }
 
 let n = 0;
