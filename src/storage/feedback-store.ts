@@ -39,22 +39,32 @@ export interface Suppression {
 export class FeedbackStore {
   constructor(private readonly db: Db) {}
 
+  /** Every card of one hook call and its suggestions in ONE statement (arrays unnested; a data-modifying CTE so
+   *  the suggestions' foreign key sees the cards): this runs on every hook call, and with the embedded database
+   *  each statement costs CPU on our own event loop. */
   async recordIssued(cards: readonly IssuedCard[]): Promise<void> {
     if (cards.length === 0) return;
-    await this.db.transaction(async (tx) => {
-      for (const c of cards) {
-        await tx.query(
-          'INSERT INTO issued_card (uuid, service_id, card_kind, patient_hash, data_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-          [c.uuid, c.serviceId, c.cardKind, c.patientHash, c.dataHash],
-        );
-        for (const s of c.suggestions) {
-          await tx.query(
-            'INSERT INTO issued_suggestion (uuid, card_uuid, suggestion_kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-            [s.uuid, c.uuid, s.kind],
-          );
-        }
-      }
-    });
+    const suggestions = cards.flatMap((c) => c.suggestions.map((s) => ({ ...s, card: c.uuid })));
+    await this.db.query(
+      `WITH cards AS (
+         INSERT INTO issued_card (uuid, service_id, card_kind, patient_hash, data_hash)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT DO NOTHING
+       )
+       INSERT INTO issued_suggestion (uuid, card_uuid, suggestion_kind)
+       SELECT * FROM unnest($6::text[], $7::text[], $8::text[])
+       ON CONFLICT DO NOTHING`,
+      [
+        cards.map((c) => c.uuid),
+        cards.map((c) => c.serviceId),
+        cards.map((c) => c.cardKind),
+        cards.map((c) => c.patientHash),
+        cards.map((c) => c.dataHash),
+        suggestions.map((s) => s.uuid),
+        suggestions.map((s) => s.card),
+        suggestions.map((s) => s.kind),
+      ],
+    );
   }
 
   async findIssued(uuid: string): Promise<(IssuedCard & { issuedAt: Date }) | undefined> {
