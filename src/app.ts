@@ -50,6 +50,8 @@ export function createApp(options: AppOptions): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: hook answers are POST responses nobody revalidates, and express would hash every body to make one.
+  app.set('etag', false);
   // Never trust X-Forwarded-*: audiences and links come from PUBLIC_BASE_URL, not from the request.
   app.set('trust proxy', false);
 

@@ -17,6 +17,7 @@ const response = JSON.parse(readFileSync(args.responseFile, 'utf8')) as unknown;
 
 const app = express();
 app.disable('x-powered-by');
+app.set('etag', false); // as our service: no body hashing for POST answers
 app.use(express.json({ limit: '1mb', type: ['application/json', 'application/fhir+json'] }));
 app.post('/cds-services/:id', (req, res) => {
   if (typeof req.body !== 'object' || req.body === null) {

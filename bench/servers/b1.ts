@@ -22,6 +22,7 @@ const keys = createLocalJWKSet(args.jwks);
 
 const app = express();
 app.disable('x-powered-by');
+app.set('etag', false); // as our service: no body hashing for POST answers
 app.use(express.json({ limit: '1mb', type: ['application/json', 'application/fhir+json'] }));
 app.post('/cds-services/:id', async (req, res) => {
   const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];

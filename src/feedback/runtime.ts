@@ -73,6 +73,7 @@ export class FeedbackRuntime {
     if (!this.service || !this.db) return 0;
     try {
       const cutoff = new Date(now.getTime() - this.cfg.retentionDays * 86_400_000);
+      await this.service.flushIssued();
       const n = (await this.service.store.purgeOlderThan(cutoff)) + (await new PgReplayStore(this.db).purgeExpired(now));
       if (n > 0) logger.info('retention purge', { component: 'storage', count: n });
       return n;
@@ -87,6 +88,7 @@ export class FeedbackRuntime {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.started;
+    await this.service?.flushIssued();
     await this.db?.close().catch(() => undefined);
   }
 }

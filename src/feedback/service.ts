@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Card } from '../cards/types.js';
 import type { StorageConfig } from '../config/index.js';
 import { logger } from '../log.js';
-import type { FeedbackStore } from '../storage/feedback-store.js';
+import type { FeedbackStore, IssuedCard } from '../storage/feedback-store.js';
+import { IssuedQueue } from '../storage/issued-queue.js';
 import { patientPseudonym } from '../storage/pseudonym.js';
 import { cardKindOf, suggestionKindOf } from './card-kind.js';
 import { biomarkerDataHash } from './data-hash.js';
@@ -49,6 +50,8 @@ export interface FeedbackOptions {
 export class FeedbackService {
   private readonly policy: SuppressionPolicy;
   private readonly now: () => Date;
+  /** With the embedded database, issued cards are written behind the hook call in batches (storage/issued-queue.ts). */
+  private readonly issued: IssuedQueue;
 
   constructor(
     readonly store: FeedbackStore,
@@ -56,10 +59,24 @@ export class FeedbackService {
   ) {
     this.policy = opts.policy ?? POLICY;
     this.now = opts.now ?? (() => new Date());
+    this.issued = new IssuedQueue({
+      write: (cards) => store.recordIssued(cards),
+      onLoss: (lost, err) =>
+        logger.error('issued cards not recorded: their feedback will be refused as unknown', {
+          component: 'feedback',
+          count: lost,
+          errorClass: err instanceof Error ? err.name : typeof err,
+        }),
+    });
   }
 
-  /** Leaves out what this patient's feedback suppressed, then records the cards that will be sent (so that
-   *  their feedback finds them). Throws on a database fault: the caller sends the cards unfiltered. */
+  /** Stores every card issued so far: call before reading issued cards (feedback, reports) and before closing. */
+  flushIssued(): Promise<void> {
+    return this.issued.flush();
+  }
+
+  /** Leaves out what this patient's feedback suppressed, then queues the cards that will be sent for recording
+   *  (so that their feedback finds them). Throws on a database fault: the caller sends the cards unfiltered. */
   async issue(input: IssueInput): Promise<{ cards: Card[]; suppressed: number; removedSuggestions: number }> {
     const patientHash = patientPseudonym(this.opts.patientHashKey, input.fhirServer, input.patientId);
     const dataHash = biomarkerDataHash(input.biomarkers);
@@ -70,8 +87,8 @@ export class FeedbackService {
       dataHash,
       this.policy,
     );
-    await this.store.recordIssued(
-      result.cards.map((card) => ({
+    const records = result.cards.map(
+      (card): IssuedCard => ({
         uuid: card.uuid,
         serviceId: input.serviceId,
         cardKind: cardKindOf(card),
@@ -80,14 +97,19 @@ export class FeedbackService {
         suggestions: (card.suggestions ?? [])
           .filter((s): s is typeof s & { uuid: string } => typeof s.uuid === 'string')
           .map((s) => ({ uuid: s.uuid, kind: suggestionKindOf(s) })),
-      })),
+      }),
     );
+    // Embedded: written behind, in batches (this process alone reads them back, after a flush). PostgreSQL: written
+    // now, because feedback may reach another instance before this one's batch would be written.
+    if (this.store.exclusive) this.issued.add(records);
+    else await this.store.recordIssued(records);
     return { cards: result.cards, suppressed: result.suppressedCards.length, removedSuggestions: result.removedSuggestions.length };
   }
 
   /** Records a feedback body. Every card must have been issued by `serviceId`, else nothing at all is stored
    *  (UnknownCardError). Idempotent: the same item twice is stored once; suppressions are upserts. */
   async receive(serviceId: string, items: readonly FeedbackItem[]): Promise<{ stored: number; suppressions: number }> {
+    await this.issued.flush();
     const cards = await Promise.all(items.map((item) => this.store.findIssued(item.card)));
     const unknown = items.map((_, n) => n).filter((n) => cards[n]?.serviceId !== serviceId);
     if (unknown.length > 0) throw new UnknownCardError(unknown);

@@ -33,6 +33,7 @@ export function adminSummaryRoute(deps: { adminToken: string; runtime?: Pick<Fee
     const service = deps.runtime?.state === 'ready' ? deps.runtime.service : undefined;
     if (!service) throw new HttpError(503, { error: 'feedback-unavailable', message: 'The feedback database is not available.' });
     try {
+      await service.flushIssued();
       const [rows, issued] = await Promise.all([service.store.summary(since), service.store.issuedCounts(since)]);
       res.json(buildReport(since, rows, issued));
     } catch (err) {

@@ -36,8 +36,29 @@ export interface Suppression {
   cause: string;
 }
 
+interface SuppressionRow {
+  patient_hash: string;
+  card_kind: string;
+  data_hash: string;
+  until: Date | string;
+  cause: string;
+}
+
+const toSuppression = (r: SuppressionRow): Suppression => ({ cardKind: r.card_kind, dataHash: r.data_hash, until: new Date(r.until), cause: r.cause });
+
 export class FeedbackStore {
+  /** patient hash → its suppressions, kept only with the embedded database: there this process is the database's
+   *  only writer, so memory is exact, and the per-call look-up (~0.3 ms of WASM on our event loop) becomes a map
+   *  read. With PostgreSQL other instances write too, so every look-up asks the server. */
+  private suppressionIndex: Promise<Map<string, Suppression[]>> | undefined;
+
   constructor(private readonly db: Db) {}
+
+  /** True with the embedded database: this process is its only writer (PGlite is single-process), so what this
+   *  process wrote and remembers is the whole truth. With PostgreSQL other instances write too. */
+  get exclusive(): boolean {
+    return this.db.engine === 'pglite';
+  }
 
   /** Every card of one hook call and its suggestions in ONE statement (arrays unnested; a data-modifying CTE so
    *  the suggestions' foreign key sees the cards): this runs on every hook call, and with the embedded database
@@ -118,14 +139,35 @@ export class FeedbackStore {
        ON CONFLICT (patient_hash, card_kind) DO UPDATE SET data_hash = EXCLUDED.data_hash, until = EXCLUDED.until, cause = EXCLUDED.cause`,
       [patientHash, s.cardKind, s.dataHash, s.until.toISOString(), s.cause],
     );
+    if (this.suppressionIndex) {
+      // Loaded before or after the insert, the index ends up with exactly one entry per (patient, kind).
+      const index = await this.suppressionIndex;
+      index.set(patientHash, [...(index.get(patientHash) ?? []).filter((x) => x.cardKind !== s.cardKind), { ...s }]);
+    }
   }
 
   async activeSuppressions(patientHash: string, now: Date): Promise<Suppression[]> {
-    const { rows } = await this.db.query<{ card_kind: string; data_hash: string; until: Date | string; cause: string }>(
-      'SELECT card_kind, data_hash, until, cause FROM suppression WHERE patient_hash = $1 AND until > $2',
+    if (this.exclusive) {
+      const index = await this.loadSuppressionIndex();
+      return (index.get(patientHash) ?? []).filter((s) => s.until > now).map((s) => ({ ...s }));
+    }
+    const { rows } = await this.db.query<SuppressionRow>(
+      'SELECT patient_hash, card_kind, data_hash, until, cause FROM suppression WHERE patient_hash = $1 AND until > $2',
       [patientHash, now.toISOString()],
     );
-    return rows.map((r) => ({ cardKind: r.card_kind, dataHash: r.data_hash, until: new Date(r.until), cause: r.cause }));
+    return rows.map(toSuppression);
+  }
+
+  private loadSuppressionIndex(): Promise<Map<string, Suppression[]>> {
+    this.suppressionIndex ??= (async () => {
+      const { rows } = await this.db.query<SuppressionRow>('SELECT patient_hash, card_kind, data_hash, until, cause FROM suppression');
+      const index = new Map<string, Suppression[]>();
+      for (const row of rows) index.set(row.patient_hash, [...(index.get(row.patient_hash) ?? []), toSuppression(row)]);
+      return index;
+    })();
+    // A failed load is not remembered: the next call tries again (and the hook call sends its cards unfiltered).
+    this.suppressionIndex.catch(() => (this.suppressionIndex = undefined));
+    return this.suppressionIndex;
   }
 
   async summary(since: Date): Promise<FeedbackSummaryRow[]> {
@@ -168,6 +210,14 @@ export class FeedbackStore {
     const fb = await this.db.query('DELETE FROM feedback WHERE received_at < $1', [at]);
     const cards = await this.db.query('DELETE FROM issued_card WHERE issued_at < $1', [at]);
     const sup = await this.db.query('DELETE FROM suppression WHERE until < $1', [at]);
+    if (this.suppressionIndex) {
+      const index = await this.suppressionIndex;
+      for (const [hash, list] of index) {
+        const kept = list.filter((s) => s.until >= cutoff);
+        if (kept.length > 0) index.set(hash, kept);
+        else index.delete(hash);
+      }
+    }
     return fb.affected + cards.affected + sup.affected;
   }
 

@@ -93,6 +93,28 @@ describe.each(engines)('storage on $name', ({ open }) => {
     expect(await fb.activeSuppressions('h1', new Date(now.getTime() + 120_000))).toEqual([]);
   });
 
+  test('a suppression replaces the earlier one of its kind, and a store opened later sees what is stored', async () => {
+    const first = new FeedbackStore(db);
+    const now = new Date();
+    const until = (ms: number) => new Date(now.getTime() + ms);
+    expect(await first.activeSuppressions('h3', now)).toEqual([]); // with PGlite: the in-memory index is loaded here
+    await first.suppress('h3', { cardKind: 'k', dataHash: 'old', until: until(60_000), cause: 'a' });
+    await first.suppress('h3', { cardKind: 'k', dataHash: 'new', until: until(90_000), cause: 'b' });
+    await first.suppress('h3', { cardKind: 'other', dataHash: 'new', until: until(30_000), cause: 'c' });
+    const expected = [
+      { cardKind: 'k', dataHash: 'new', until: until(90_000), cause: 'b' },
+      { cardKind: 'other', dataHash: 'new', until: until(30_000), cause: 'c' },
+    ];
+    const byKind = (list: Array<{ cardKind: string }>) => [...list].sort((a, b) => a.cardKind.localeCompare(b.cardKind));
+    expect(byKind(await first.activeSuppressions('h3', now))).toEqual(expected);
+    // A restart (a new store on the same database) reads the same suppressions back.
+    expect(byKind(await new FeedbackStore(db).activeSuppressions('h3', now))).toEqual(expected);
+    // Retention drops what ended before the cut-off, from the database and from memory.
+    await first.purgeOlderThan(until(45_000));
+    expect(await first.activeSuppressions('h3', now)).toEqual([expected[0]]);
+    expect(await new FeedbackStore(db).activeSuppressions('h3', now)).toEqual([expected[0]]);
+  });
+
   test('the patient pseudonym is keyed: no raw id is stored and another key gives another hash', () => {
     const a = patientPseudonym('k1', 'https://f', 'patient-123');
     expect(a).not.toContain('patient-123');
