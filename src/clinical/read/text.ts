@@ -79,14 +79,28 @@ class Cursor {
   constructor(text: string) {
     this.text = text;
   }
-  /** All matches of a global regex, blanking each. */
-  take(re: RegExp): RegExpExecArray[] {
+  /** All matches of a global regex, blanking each. The regexes are shared module constants: lastIndex is
+   *  reset before use and is back at 0 when exec runs out of matches. */
+  take(re: RegExp): readonly RegExpExecArray[] {
+    const text = this.text;
+    re.lastIndex = 0;
+    let m = re.exec(text);
+    if (m === null) return NONE;
     const found: RegExpExecArray[] = [];
-    for (const m of this.text.matchAll(re)) found.push(m as RegExpExecArray);
-    for (const m of found) {
-      const start = m.index ?? 0;
-      this.text = this.text.slice(0, start) + ' '.repeat(m[0].length) + this.text.slice(start + m[0].length);
+    let out = '';
+    let from = 0;
+    while (m !== null) {
+      found.push(m);
+      const start = m.index;
+      const len = m[0].length;
+      // Same stepping as matchAll on an empty match (none of the patterns can match empty).
+      if (len === 0) re.lastIndex = start + 1;
+      // Matches of one global regex never overlap, so the blanked text is built in one pass.
+      out += text.slice(from, start) + ' '.repeat(len);
+      from = start + len;
+      m = re.exec(text);
     }
+    this.text = out + text.slice(from);
     return found;
   }
   has(re: RegExp): boolean {
@@ -94,7 +108,11 @@ class Cursor {
   }
 }
 
+/** Shared empty result of take(): callers only read it. */
+const NONE: readonly RegExpExecArray[] = [];
+
 function single<T>(values: T[], what: string, facts: TextFacts, key: TextFactKey): T | undefined {
+  if (values.length < 2) return values[0];
   const distinct = [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
   if (distinct.length > 1) {
     flag(facts, `several ${what} in one text`, key);
@@ -117,53 +135,91 @@ function blankBands(text: string): string {
   return text.replace(BAND_RESTATEMENT, (_m, words: string, sep: string, band: string) => words + sep + ' '.repeat(band.length));
 }
 
+// Patterns are compiled once. Those with the g flag are used by Cursor.take only.
+const BARE = new RegExp(String.raw`^${CMP}\s*${NUM}$`, 'i');
+const NOT_EVALUABLE = /not evaluable|non-?evaluable|unevaluable|cannot be (determined|evaluated|assessed)|indeterminate|insufficient|inadequate|unsatisfactory|not assessable|fail(ed|ure)/i;
+const HETEROGENEOUS = /heterogene/i;
+const SINGLE_PROBE = /single[- ]probe/i;
+const NO_INTERNAL_CONTROLS = /no internal controls?|internal controls? (are |were )?(absent|not present)|without internal controls?/i;
+const RATIO = new RegExp(String.raw`(?:HER-?2\s*\/\s*CEP-?17\s*)?ratio\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi');
+const HER2_CEP17 = new RegExp(String.raw`HER-?2\s*\/\s*CEP-?17\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi');
+const CEP17_COUNT = new RegExp(String.raw`(?:mean|average)?\s*(?:CEP-?17|chromosome 17)\s*(?:copy number|copies|signals)?(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi');
+const CEP17_COUNT_AFTER = new RegExp(String.raw`${CMP}\s*${NUM}\s*CEP-?17\s*(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi');
+const HER2_COUNT = new RegExp(String.raw`(?:mean|average)?\s*(?:HER-?2\s*)?(?:gene\s*)?(?:copy number|copies|signals)(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi');
+const HER2_COUNT_AFTER = new RegExp(String.raw`${CMP}\s*${NUM}\s*(?:HER-?2\s*)?(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi');
+const ALLRED = /allred(?:\s*score)?\s*(?:of|is|=|:)?\s*(\d)(?:\s*\/\s*8)?(?:\s*\(([^)]*)\))?/gi;
+// Case-sensitive abbreviations: "PR is 5%" must not read as an intensity score.
+const PROPORTION_SCORE = /\b(?:PS|[Pp]roportion score)\s*(?:=|:|of)?\s*(\d)/g;
+const INTENSITY_SCORE = /\b(?:IS|[Ii]ntensity score)\s*(?:=|:|of)?\s*(\d)/g;
+const PROPORTION_INNER = /\b(?:PS|proportion(?: score)?)\s*(?:=|:|of)?\s*(\d)/i;
+const INTENSITY_INNER = /\b(?:IS|intensity(?: score)?)\s*(?:=|:|of)?\s*(\d)/i;
+const H_SCORE = /\bH-?\s?score\s*(?:of|is|=|:)?\s*(\d{1,3})/gi;
+const PERCENT_RANGE = new RegExp(String.raw`${NUM}\s*%?\s*(?:-|–|to)\s*${NUM}\s*%`, 'gi');
+const PERCENT = new RegExp(String.raw`${CMP}\s*${NUM}\s*%`, 'gi');
+const ULTRALOW_NOTATION = />\s*0\s*(?:,|and|but)?\s*(?:<|less than)\s*1\s*\+/gi;
+const ZERO_WITH = /\b0\s*(?:\(\s*)?(?:with|showing)\s+(?:faint|weak|barely perceptible)[^.;]*?staining/gi;
+const ZERO_WITH_MEMBRANE = /\b0\s*(?:\(\s*)?with\s+membrane\s+staining/gi;
+const ZERO_WITHOUT = /\b0\s*(?:\(\s*)?(?:with no|without)\s+(?:membrane\s+)?staining|\bno (?:membrane )?staining|\bnull\b/gi;
+const HER2_PLUS = /\b([0-3])\s*\+/g;
+const HER2_ZERO = /(?:score|IHC|HER-?2)\s*(?:of|is|was|=|:)?\s*\(?\s*0(?![.\d%+])/gi;
+const FAINT_INCOMPLETE = /(?:faint|barely perceptible)[^.;]*incomplete/i;
+const MODERATE_INTENSE_INCOMPLETE = /(?:moderate|intense|strong)[^.;]*(?:incomplete|basolateral|lateral|U-shaped)/i;
+const WEAK_MODERATE_COMPLETE = /weak(?:-| to )moderate[^.;]*complete/i;
+const INTENSE_COMPLETE = /(?:intense|strong)[^.;]*complete|complete[^.;]*(?:intense|strong)/i;
+const INTENSITY_RANGE = /\b(?:weak|moderate|strong|intense)(?:ly)?\s*(?:-|–|\/|to)\s*(?:weak|moderate|strong|intense)\b/gi;
+const RECEPTOR_PLUS = /\b([1-3])\s*\+/g;
+const INTENSITY_WORD = /\b(weak|moderate|strong|intense)(?:ly)?\b/gi;
+const CALL_EQUIVOCAL = /equivocal|borderline/gi;
+const CALL_ULTRALOW = /ultra-?\s?low/gi;
+const CALL_LOW_POSITIVE = /low[- ]?positive|positive[, ]*\(?low\)?|\bER[- ]low\b/gi;
+const CALL_HER2_LOW = /HER-?2[- ]?low\b/gi;
+const CALL_HER2_ZERO = /HER-?2[- ](?:0|zero)\b/gi;
+const CALL_NEGATIVE = /negative|not amplified|non-?amplified|no amplification|not detected|\babsent\b|\bneg\b/gi;
+const CALL_POSITIVE = /positive|amplified|amplification|\bpos\b/gi;
+const CALL_PRESENT = /\bpresent\b|\bdetected\b/gi;
+const TRAILING_PUNCTUATION = /[.;,]$/;
+const WHITESPACE = /\s+/g;
+/** Every number pattern needs an ASCII digit: a text without one skips them (they could not match). */
+const DIGIT = /\d/;
+
 /** Reads one text for one marker ('er+pr' for combined receptor text). */
 export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
   const facts: TextFacts = { ambiguous: [] };
-  const text = boundedText(input).replace(/\s+/g, ' ').trim();
+  const text = boundedText(input).replace(WHITESPACE, ' ').trim();
   if (text === '') return facts;
-  const c = new Cursor(marker === 'her2' ? text : blankBands(text));
+  const digits = DIGIT.test(text);
+  const c = new Cursor(marker === 'her2' || !digits ? text : blankBands(text));
 
   // Bare number, e.g. Synthea's FISH valueString "less than 1.8" / "greater than 2.2" or a bare "3".
-  const bare = new RegExp(String.raw`^${CMP}\s*${NUM}$`, 'i').exec(text.replace(/[.;,]$/, ''));
+  const bare = digits ? BARE.exec(text.replace(TRAILING_PUNCTUATION, '')) : null;
   if (bare && bare[2] !== undefined) facts.bareNumber = reported(bare[1], bare[2]);
 
-  if (c.has(/not evaluable|non-?evaluable|unevaluable|cannot be (determined|evaluated|assessed)|indeterminate|insufficient|inadequate|unsatisfactory|not assessable|fail(ed|ure)/i)) {
+  if (c.has(NOT_EVALUABLE)) {
     facts.notEvaluable = true;
     facts.labCall = 'indeterminate';
   }
-  if (c.has(/heterogene/i)) facts.heterogeneous = true;
-  if (c.has(/single[- ]probe/i)) facts.singleProbe = true;
-  if (c.has(/no internal controls?|internal controls? (are |were )?(absent|not present)|without internal controls?/i)) facts.noInternalControls = true;
+  if (c.has(HETEROGENEOUS)) facts.heterogeneous = true;
+  if (c.has(SINGLE_PROBE)) facts.singleProbe = true;
+  if (c.has(NO_INTERNAL_CONTROLS)) facts.noInternalControls = true;
 
   // ISH numbers: ratio first (it contains "CEP17"), then CEP17 and HER2 signals per cell.
-  const ratios = [
-    ...c.take(new RegExp(String.raw`(?:HER-?2\s*\/\s*CEP-?17\s*)?ratio\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
-    ...c.take(new RegExp(String.raw`HER-?2\s*\/\s*CEP-?17\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
-  ];
+  const ratios = digits ? [...c.take(RATIO), ...c.take(HER2_CEP17)] : NONE;
   facts.ishRatio = single(ratios.map((m) => reported(m[1], m[2] ?? '')), 'ISH ratios', facts, 'ishRatio');
-  const cep = [
-    ...c.take(new RegExp(String.raw`(?:mean|average)?\s*(?:CEP-?17|chromosome 17)\s*(?:copy number|copies|signals)?(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
-    ...c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*CEP-?17\s*(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi')),
-  ];
+  const cep = digits ? [...c.take(CEP17_COUNT), ...c.take(CEP17_COUNT_AFTER)] : NONE;
   facts.cep17Copies = single(cep.map((m) => reported(m[1], m[2] ?? '')), 'CEP17 counts', facts, 'cep17Copies');
-  const copies = [
-    ...c.take(new RegExp(String.raw`(?:mean|average)?\s*(?:HER-?2\s*)?(?:gene\s*)?(?:copy number|copies|signals)(?:\s*(?:\/|per)\s*(?:cell|nucleus))?\s*(?:of|is|was|=|:)?\s*${CMP}\s*${NUM}`, 'gi')),
-    ...c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*(?:HER-?2\s*)?(?:signals|copies)\s*(?:\/|per)\s*(?:cell|nucleus)`, 'gi')),
-  ];
+  const copies = digits ? [...c.take(HER2_COUNT), ...c.take(HER2_COUNT_AFTER)] : NONE;
   facts.her2Copies = single(copies.map((m) => reported(m[1], m[2] ?? '')), 'HER2 copy numbers', facts, 'her2Copies');
 
   // Allred: "Allred 7/8", "Allred score 5 (PS 3, IS 2)".
-  const allred = c.take(/allred(?:\s*score)?\s*(?:of|is|=|:)?\s*(\d)(?:\s*\/\s*8)?(?:\s*\(([^)]*)\))?/gi);
-  // Case-sensitive abbreviations: "PR is 5%" must not read as an intensity score.
-  const ps = c.take(/\b(?:PS|[Pp]roportion score)\s*(?:=|:|of)?\s*(\d)/g);
-  const is = c.take(/\b(?:IS|[Ii]ntensity score)\s*(?:=|:|of)?\s*(\d)/g);
+  const allred = digits ? c.take(ALLRED) : NONE;
+  const ps = digits ? c.take(PROPORTION_SCORE) : NONE;
+  const is = digits ? c.take(INTENSITY_SCORE) : NONE;
   if (allred.length > 0 || ps.length > 0) {
     const score: AllredScore = {};
     const total = single(allred.map((m) => Number(m[1])), 'Allred scores', facts, 'allred');
     const inner = allred[0]?.[2] ?? '';
-    const psInner = /\b(?:PS|proportion(?: score)?)\s*(?:=|:|of)?\s*(\d)/i.exec(inner)?.[1];
-    const isInner = /\b(?:IS|intensity(?: score)?)\s*(?:=|:|of)?\s*(\d)/i.exec(inner)?.[1];
+    const psInner = PROPORTION_INNER.exec(inner)?.[1];
+    const isInner = INTENSITY_INNER.exec(inner)?.[1];
     const proportion = single([...ps.map((m) => Number(m[1])), ...(psInner ? [Number(psInner)] : [])], 'Allred proportion scores', facts, 'allred');
     const intensity = single([...is.map((m) => Number(m[1])), ...(isInner ? [Number(isInner)] : [])], 'Allred intensity scores', facts, 'allred');
     if (total !== undefined) score.total = total;
@@ -176,7 +232,7 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
     if (valid) facts.allred = score;
     else flag(facts, 'Allred score out of range', 'allred');
   }
-  const h = c.take(/\bH-?\s?score\s*(?:of|is|=|:)?\s*(\d{1,3})/gi);
+  const h = digits ? c.take(H_SCORE) : NONE;
   const hScore = single(h.map((m) => Number(m[1])), 'H-scores', facts, 'hScore');
   if (hScore !== undefined) {
     if (hScore <= 300) facts.hScore = hScore;
@@ -184,8 +240,8 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
   }
 
   // Percentages: ranges ("1-5%") before single values ("<1%", "95%").
-  const ranges = c.take(new RegExp(String.raw`${NUM}\s*%?\s*(?:-|–|to)\s*${NUM}\s*%`, 'gi'));
-  const pcts = c.take(new RegExp(String.raw`${CMP}\s*${NUM}\s*%`, 'gi'));
+  const ranges = digits ? c.take(PERCENT_RANGE) : NONE;
+  const pcts = digits ? c.take(PERCENT) : NONE;
   const percentValues: Array<ReportedNumber | ReportedRange> = [
     ...ranges.map((m) => ({ low: Number(m[1]), high: Number(m[2]) })),
     ...pcts.map((m) => reported(m[1], m[2] ?? '')),
@@ -197,22 +253,22 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
     else facts.percent = percent;
   }
 
-  readScoresAndPatterns(c, marker, facts);
-  readCall(c, marker, facts);
+  readScoresAndPatterns(c, marker, facts, digits);
+  readCall(c, marker, facts, digits);
   return facts;
 }
 
-function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextFacts): void {
+function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextFacts, digits: boolean): void {
   if (marker === 'her2') {
     // "0 with faint incomplete membrane staining" = IHC 0 with membrane staining (ASCO-CAP-HER2-2018 Fig. 1).
     // ">0 <1+" is the ultralow notation (GUIDELINES H4): taken first so its "1+" is not read as a score.
-    const ultralowNotation = c.take(/>\s*0\s*(?:,|and|but)?\s*(?:<|less than)\s*1\s*\+/gi);
-    const zeroWith = c.take(/\b0\s*(?:\(\s*)?(?:with|showing)\s+(?:faint|weak|barely perceptible)[^.;]*?staining/gi);
+    const ultralowNotation = digits ? c.take(ULTRALOW_NOTATION) : NONE;
+    const zeroWith = digits ? c.take(ZERO_WITH) : NONE;
     // "0 with membrane staining" is the label's own wording for ultralow (H4; LABEL-ENHERTU); it names no pattern.
-    const zeroWithMembrane = c.take(/\b0\s*(?:\(\s*)?with\s+membrane\s+staining/gi);
-    const zeroWithout = c.take(/\b0\s*(?:\(\s*)?(?:with no|without)\s+(?:membrane\s+)?staining|\bno (?:membrane )?staining|\bnull\b/gi);
-    const plus = c.take(/\b([0-3])\s*\+/g);
-    const zero = c.take(/(?:score|IHC|HER-?2)\s*(?:of|is|was|=|:)?\s*\(?\s*0(?![.\d%+])/gi);
+    const zeroWithMembrane = digits ? c.take(ZERO_WITH_MEMBRANE) : NONE;
+    const zeroWithout = c.take(ZERO_WITHOUT);
+    const plus = digits ? c.take(HER2_PLUS) : NONE;
+    const zero = digits ? c.take(HER2_ZERO) : NONE;
     const scores: Her2IhcScore[] = [
       ...[...ultralowNotation, ...zeroWithMembrane].map((): Her2IhcScore => '0-with-staining'),
       ...zeroWith.map((): Her2IhcScore => '0-with-staining'),
@@ -225,18 +281,18 @@ function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextF
     facts.ihcScore = single(merged, 'IHC scores', facts, 'ihcScore');
     if (zeroWith.length > 0) facts.stainingPattern = 'faint-incomplete';
     else if (zeroWithout.length > 0) facts.stainingPattern = 'none';
-    else if (c.has(/(?:faint|barely perceptible)[^.;]*incomplete/i)) facts.stainingPattern = 'faint-incomplete';
-    else if (c.has(/(?:moderate|intense|strong)[^.;]*(?:incomplete|basolateral|lateral|U-shaped)/i)) facts.stainingPattern = 'moderate-intense-incomplete';
-    else if (c.has(/weak(?:-| to )moderate[^.;]*complete/i)) facts.stainingPattern = 'weak-moderate-complete';
-    else if (c.has(/(?:intense|strong)[^.;]*complete|complete[^.;]*(?:intense|strong)/i)) facts.stainingPattern = 'intense-complete';
+    else if (c.has(FAINT_INCOMPLETE)) facts.stainingPattern = 'faint-incomplete';
+    else if (c.has(MODERATE_INTENSE_INCOMPLETE)) facts.stainingPattern = 'moderate-intense-incomplete';
+    else if (c.has(WEAK_MODERATE_COMPLETE)) facts.stainingPattern = 'weak-moderate-complete';
+    else if (c.has(INTENSE_COMPLETE)) facts.stainingPattern = 'intense-complete';
     return;
   }
   // ER/PR: "1+/2+/3+" and words describe staining intensity, not a score. An intensity range
   // ("weak-moderate", "weak to strong") is normal in reports and plays no part in R1-R5: taken and left
   // unset, so its two words are not read as two contradictory intensities.
-  c.take(/\b(?:weak|moderate|strong|intense)(?:ly)?\s*(?:-|–|\/|to)\s*(?:weak|moderate|strong|intense)\b/gi);
-  const plus = c.take(/\b([1-3])\s*\+/g).map((m) => (m[1] === '1' ? 'weak' : m[1] === '2' ? 'moderate' : 'strong'));
-  const words = c.take(/\b(weak|moderate|strong|intense)(?:ly)?\b/gi).map((m) => {
+  c.take(INTENSITY_RANGE);
+  const plus = (digits ? c.take(RECEPTOR_PLUS) : NONE).map((m) => (m[1] === '1' ? 'weak' : m[1] === '2' ? 'moderate' : 'strong'));
+  const words = c.take(INTENSITY_WORD).map((m) => {
     const w = (m[1] ?? '').toLowerCase();
     return w === 'intense' ? 'strong' : w;
   });
@@ -244,17 +300,17 @@ function readScoresAndPatterns(c: Cursor, marker: Marker | 'er+pr', facts: TextF
   if (intensity === 'weak' || intensity === 'moderate' || intensity === 'strong') facts.intensity = intensity;
 }
 
-function readCall(c: Cursor, marker: Marker | 'er+pr', facts: TextFacts): void {
+function readCall(c: Cursor, marker: Marker | 'er+pr', facts: TextFacts, digits: boolean): void {
   const calls: LabCall[] = [];
   if (facts.labCall === 'indeterminate') calls.push('indeterminate');
-  if (c.take(/equivocal|borderline/gi).length > 0) calls.push('equivocal');
-  if (c.take(/ultra-?\s?low/gi).length > 0) calls.push('ultralow');
-  if (c.take(/low[- ]?positive|positive[, ]*\(?low\)?|\bER[- ]low\b/gi).length > 0) calls.push('low-positive');
-  if (marker === 'her2' && c.take(/HER-?2[- ]?low\b/gi).length > 0) calls.push('low');
-  if (marker === 'her2' && c.take(/HER-?2[- ](?:0|zero)\b/gi).length > 0) calls.push('zero');
-  if (c.take(/negative|not amplified|non-?amplified|no amplification|not detected|\babsent\b|\bneg\b/gi).length > 0) calls.push('negative');
-  if (c.take(/positive|amplified|amplification|\bpos\b/gi).length > 0) calls.push('positive');
-  if (c.take(/\bpresent\b|\bdetected\b/gi).length > 0 && !calls.includes('positive') && !calls.includes('negative')) facts.presence = true;
+  if (c.take(CALL_EQUIVOCAL).length > 0) calls.push('equivocal');
+  if (c.take(CALL_ULTRALOW).length > 0) calls.push('ultralow');
+  if (c.take(CALL_LOW_POSITIVE).length > 0) calls.push('low-positive');
+  if (marker === 'her2' && digits && c.take(CALL_HER2_LOW).length > 0) calls.push('low');
+  if (marker === 'her2' && digits && c.take(CALL_HER2_ZERO).length > 0) calls.push('zero');
+  if (c.take(CALL_NEGATIVE).length > 0) calls.push('negative');
+  if (c.take(CALL_POSITIVE).length > 0) calls.push('positive');
+  if (c.take(CALL_PRESENT).length > 0 && !calls.includes('positive') && !calls.includes('negative')) facts.presence = true;
   const call = reduceCalls(calls);
   if (call === 'conflict') facts.ambiguous.push(`text states contradictory calls (${calls.join(', ')})`);
   else if (call !== undefined) facts.labCall = call;
@@ -275,11 +331,12 @@ export function reduceCalls(calls: LabCall[]): LabCall | 'conflict' | undefined 
   return specific(negatives, 'negative') ?? specific(positives, 'positive') ?? 'conflict';
 }
 
+const MARKER_NAME = /\b(HER-?2(?:\/neu)?|ERBB-?2|ER|o?estrogen receptor|PR|PgR|progesterone receptor)\b/gi;
+
 /** Where each marker is named in a text, to split "ER 95%, PR 10%" into one segment per marker. */
 export function splitByMarker(text: string): Array<{ marker: Marker; text: string }> {
-  const re = /\b(HER-?2(?:\/neu)?|ERBB-?2|ER|o?estrogen receptor|PR|PgR|progesterone receptor)\b/gi;
   const hits: Array<{ marker: Marker; index: number }> = [];
-  for (const m of boundedText(text).matchAll(re)) {
+  for (const m of boundedText(text).matchAll(MARKER_NAME)) {
     const word = (m[1] ?? '').toLowerCase();
     const marker: Marker = word.startsWith('her') || word.startsWith('erbb') ? 'her2' : word.startsWith('p') ? 'pr' : 'er';
     // "HER2/CEP17" and the like stay in one segment; only a change of marker opens a new one.
