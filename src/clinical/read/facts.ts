@@ -123,8 +123,11 @@ export class Facts {
   }
 
   /** Applies text facts read for this marker; `aspect`/`method` say what a bare number means.
-   *  `supplementary` texts (notes, ...) give calls as usual but their numbers go to `noted`. */
-  applyText(t: TextFacts, aspect: Aspect, method: Method, supplementary = false): void {
+   *  `supplementary` texts (notes, ...) give calls as usual but their numbers go to `noted`.
+   *  Returns whether the text changed anything besides `texts` (a supplementary text that says nothing
+   *  is not listed as a source). */
+  applyText(t: TextFacts, aspect: Aspect, method: Method, supplementary = false): boolean {
+    const before = this.extent();
     if (t.labCall !== undefined && aspect !== 'intensity') this.labCalls.push(t.labCall);
     if (t.presence && aspect !== 'intensity') this.presence = true;
     if (t.notEvaluable) this.notEvaluable = true;
@@ -134,6 +137,30 @@ export class Facts {
     } finally {
       this.notedMode = false;
     }
+    return this.extent() !== before;
+  }
+
+  /** A count that grows with every change applyText can make, so comparing it before and after tells
+   *  whether anything changed without serialising the facts: within applyText lists only grow, flags only
+   *  turn on, fact keys are only added, and the one value replaced in place is ihcScore '0' →
+   *  '0-with-staining' (setHer2), counted by its own term. Not meaningful across settle(), which empties
+   *  `noted`. */
+  private extent(): number {
+    const { her2, receptor, conflicts } = this.noted;
+    return (
+      this.labCalls.length +
+      this.conflicts.length +
+      this.problems.length +
+      conflicts.length +
+      (this.presence ? 1 : 0) +
+      (this.notEvaluable ? 1 : 0) +
+      Object.keys(this.her2).length +
+      Object.keys(this.receptor).length +
+      Object.keys(her2).length +
+      Object.keys(receptor).length +
+      (this.her2.ihcScore === '0-with-staining' ? 1 : 0) +
+      (her2.ihcScore === '0-with-staining' ? 1 : 0)
+    );
   }
 
   private applyTextFacts(t: TextFacts, aspect: Aspect, method: Method): void {

@@ -170,12 +170,8 @@ function readValues(r: unknown, facts: Facts, aspect: Aspect, method: Method, ha
  *  numbers only fill facts the Observation's own values leave open (Facts.settle); a supplementary text
  *  that says nothing is not a problem. */
 function readTextInto(text: string, facts: Facts, aspect: Aspect, method: Method, supplementary = false): void {
-  const t = parseText(text, facts.marker);
-  const snapshot = (): string => JSON.stringify([facts.labCalls, facts.her2, facts.receptor, facts.noted, facts.presence, facts.notEvaluable, facts.conflicts, facts.problems]);
-  const before = snapshot();
-  facts.applyText(t, aspect, method, supplementary);
-  const after = snapshot();
-  if (before !== after || !supplementary) facts.texts.push(text);
+  const changed = facts.applyText(parseText(text, facts.marker), aspect, method, supplementary);
+  if (changed || !supplementary) facts.texts.push(text);
 }
 
 function readConcept(concept: unknown, facts: Facts, aspect: Aspect, method: Method): void {
