@@ -1,8 +1,10 @@
 import pg from 'pg';
+import { openPgliteThread } from './pglite-thread.js';
 
 /**
  * One SQL dialect (PostgreSQL) over two engines: a real server through `pg` (pooled) when DATABASE_URL is set,
- * otherwise an embedded PostgreSQL (PGlite, WASM) so the product needs no outside server.
+ * otherwise an embedded PostgreSQL (PGlite, WASM, on a worker thread: pglite-thread.ts) so the product needs no
+ * outside server.
  * Both return `{rows}`; `affected` is the row count of an INSERT/UPDATE/DELETE (0 for a conflicting insert,
  * which is all the jti replay check needs).
  */
@@ -24,7 +26,7 @@ export interface DbOptions {
 }
 
 export async function openDb(opts: DbOptions): Promise<Db> {
-  return opts.databaseUrl ? openPg(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+  return opts.databaseUrl ? openPg(opts.databaseUrl, opts.poolSize ?? 10) : openPgliteThread(opts.dataDir);
 }
 
 function openPg(url: string, max: number): Db {
@@ -56,15 +58,3 @@ function openPg(url: string, max: number): Db {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dataDir);
-  type Q = Awaited<ReturnType<typeof db.query>>;
-  const shape = <T>(res: Q) => ({ rows: res.rows as T[], affected: res.affectedRows ?? 0 });
-  return {
-    engine: 'pglite',
-    query: async (sql, params) => shape(await db.query(sql, params)),
-    transaction: (fn) => db.transaction((tx) => fn({ query: async (sql, params) => shape(await tx.query(sql, params)) })),
-    close: () => db.close(),
-  };
-}
