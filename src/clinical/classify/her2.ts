@@ -170,6 +170,8 @@ const PATTERN_ROWS = rulesOf('her2-ihc-pattern');
 const GROUP_ROWS = rulesOf('ish-group');
 const FINAL_ROWS = rulesOf('ish-final');
 const SINGLE_ROWS = rulesOf('single-probe');
+/** Copy-number band of each single-probe row, as a key (rows of one band share it). */
+const SINGLE_BAND = new Map(SINGLE_ROWS.map((row) => [row, JSON.stringify(row.copies)]));
 const NEG_ROWS = rulesOf('her2-negative-by-ihc');
 
 /** What a lab call on an IHC result says about the score when no score is reported. */
@@ -283,9 +285,9 @@ function readIsh(r: BiomarkerResult, ihcScores: Her2IhcScore[], rules: Set<strin
       );
       // A copy-number band may match a specific and an 'any' row (S6+IHC3 before S6): the first, more
       // specific row of each band applies.
-      const perBand = new Map<string, (typeof candidates)[number]>();
+      const perBand = new Map<string | undefined, (typeof candidates)[number]>();
       for (const c of candidates) {
-        const band = JSON.stringify(c.copies);
+        const band = SINGLE_BAND.get(c);
         if (!perBand.has(band)) perBand.set(band, c);
       }
       for (const c of perBand.values()) {

@@ -34,6 +34,9 @@ export function readResourcesWith(resources: readonly unknown[], recognize: Reco
   const observations = collection.entries.filter((e) => e.type === 'Observation');
   out.observationCount = observations.length;
   const parents = parentLinks(collection);
+  // A DiagnosticReport or panel is the parent of many Observations: each is read once per call.
+  const parentSpecimen = memo((p: Entry) => readSpecimen(p, collection));
+  const her2Ish = memo(isHer2Ish);
 
   const located: Located[] = [];
   for (const entry of observations) {
@@ -48,9 +51,9 @@ export function readResourcesWith(resources: readonly unknown[], recognize: Reco
       const links = parents.get(entry.ref) ?? [];
       const specimen = mergeSpecimen(
         readSpecimen(entry, collection),
-        links.map((p) => readSpecimen(p, collection)),
+        links.map(parentSpecimen),
       );
-      const panelRef = ishPanelRef(entry, links, collection);
+      const panelRef = ishPanelRef(entry, links, collection, her2Ish);
       for (const partial of outcome.partials) {
         if (partial.date === undefined) {
           const inherited = links.map((p) => readDate(p.resource)).find((d) => d !== undefined);
@@ -109,6 +112,17 @@ function parentLinks(collection: Collection): Map<string, Entry[]> {
   return links;
 }
 
+/** Remembers a reading of each entry for one call. */
+function memo<T>(read: (entry: Entry) => T): (entry: Entry) => T {
+  const seen = new Map<Entry, T>();
+  return (entry) => {
+    if (seen.has(entry)) return seen.get(entry) as T;
+    const value = read(entry);
+    seen.set(entry, value);
+    return value;
+  };
+}
+
 function isHer2Ish(entry: Entry): boolean {
   const code = readCode(prop(entry.resource, 'code'));
   return code.markers.length === 1 && code.markers[0] === 'her2' && bestMethod(code.infos) === 'ish';
@@ -116,12 +130,12 @@ function isHer2Ish(entry: Entry): boolean {
 
 /** The HER2 ISH panel an ISH Observation belongs to: its ISH parent in the input, or itself when it is a
  *  panel whose ISH members are in the input. */
-function ishPanelRef(entry: Entry, links: Entry[], collection: Collection): string | undefined {
-  if (!isHer2Ish(entry)) return undefined;
-  const parent = links.find((p) => p.type === 'Observation' && isHer2Ish(p));
+function ishPanelRef(entry: Entry, links: Entry[], collection: Collection, her2Ish: (entry: Entry) => boolean): string | undefined {
+  if (!her2Ish(entry)) return undefined;
+  const parent = links.find((p) => p.type === 'Observation' && her2Ish(p));
   if (parent) return parent.ref;
   const members = arr(entry.resource, 'hasMember').map((r) => collection.resolve(r, entry));
-  return members.some((m) => m !== undefined && isHer2Ish(m)) ? entry.ref : undefined;
+  return members.some((m) => m !== undefined && her2Ish(m)) ? entry.ref : undefined;
 }
 
 export type { SpecimenInfo, BiomarkerResult, CombinedReceptorResult };

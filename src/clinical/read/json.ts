@@ -87,8 +87,22 @@ export function compareDates(a: string, b: string): number {
 
 /** Systems compared without scheme, case or trailing slash: http/https spellings of CAP eCC are one. */
 export function normSystem(system: string | undefined): string {
-  return (system ?? '').trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  if (system === undefined) return '';
+  const known = NORMALISED_SYSTEMS.get(system);
+  if (known !== undefined) return known;
+  const normalised = system.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  // A chart repeats a handful of systems on every coding: remembered, within bounds (hostile input may
+  // send many long ones).
+  if (system.length <= MAX_REMEMBERED_SYSTEM) {
+    if (NORMALISED_SYSTEMS.size >= MAX_REMEMBERED_SYSTEMS) NORMALISED_SYSTEMS.clear();
+    NORMALISED_SYSTEMS.set(system, normalised);
+  }
+  return normalised;
 }
+
+const NORMALISED_SYSTEMS = new Map<string, string>();
+const MAX_REMEMBERED_SYSTEMS = 256;
+const MAX_REMEMBERED_SYSTEM = 200;
 
 /** Texts longer than this are cut before pattern matching (bounded work on huge input). */
 export const MAX_TEXT = 4000;
