@@ -101,7 +101,8 @@ function serviceEnv(extra: Record<string, string>): Record<string, string> {
     PUBLIC_BASE_URL,
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
-    ...(DATABASE_URL ? { DATABASE_URL } : { DATA_DIR: 'memory://' }),
+    // The product's default: the embedded database in a data directory on disk (a fresh one per service).
+    ...(DATABASE_URL ? { DATABASE_URL } : { DATA_DIR: mkdtempSync(path.join(work, 'pglite-')) }),
     PATIENT_HASH_KEY: 'bench-only-patient-hash-key-0123456789abcdef',
     ...extra,
   };
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
     duration: DURATION,
     warmup: WARMUP,
     connections: CONNECTIONS,
-    storage: DATABASE_URL ? 'PostgreSQL (DATABASE_URL, loopback)' : 'embedded PGlite, memory://',
+    storage: DATABASE_URL ? 'PostgreSQL (DATABASE_URL, loopback)' : 'embedded PGlite (worker thread), data directory on disk',
     seconds,
     load: { before: loadBefore, after: loadavg()[0] ?? 0 },
     file: WRITE ? path.join(repoRoot(), 'BENCHMARKS.md') : undefined,

@@ -95,7 +95,8 @@ async function main(): Promise<void> {
     PUBLIC_BASE_URL,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    DATA_DIR: 'memory://',
+    // The product's default: the embedded database on disk (memory:// would keep every issued card in RAM).
+    DATA_DIR: path.join(work, 'pglite'),
     PATIENT_HASH_KEY: 'soak-only-patient-hash-key-0123456789abcdef',
     SHUTDOWN_TIMEOUT_MS: '10000',
     CDS_TRUSTED_ISSUERS: JSON.stringify([{ iss: BENCH_ISSUER, jku: [BENCH_JKU], jwks: signer.jwks, fhirServers }]),
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
     `Mix: ${kinds.map((k) => `${k.name} (${counts.get(k.name) ?? 0})`).join(', ')}${feedbackOn ? '' : '; feedback not included (route did not answer 2xx)'}.`,
     `Latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms. Errors/timeouts: ${errors}. Unexpected statuses: ${badStatuses.length ? badStatuses.join('; ') : 'none'}.`,
     `Live heap after warm-up (after a full GC): ${heap.first.toFixed(1)} → ${heap.last.toFixed(1)} MB (first vs last quarter; ${heap.grew >= 0 ? '+' : ''}${heap.grew.toFixed(1)} MB, limit +${heapLimit.toFixed(1)}; slope ${heap.slopePerMin.toFixed(2)} MB/min) → ${heapOk ? 'flat' : 'GROWING'}.`,
-    `RSS after warm-up: ${rss.first.toFixed(1)} → ${rss.last.toFixed(1)} MB (${rss.grew >= 0 ? '+' : ''}${rss.grew.toFixed(1)} MB, limit +${rssLimit.toFixed(1)}; slope ${rss.slopePerMin.toFixed(2)} MB/min) → ${!rssOk ? 'GROWING' : rss.slopePerMin > 1 ? 'within the limit but rising (with DATA_DIR=memory:// the embedded database holds every issued card in memory)' : 'flat'}.`,
+    `RSS after warm-up: ${rss.first.toFixed(1)} → ${rss.last.toFixed(1)} MB (${rss.grew >= 0 ? '+' : ''}${rss.grew.toFixed(1)} MB, limit +${rssLimit.toFixed(1)}; slope ${rss.slopePerMin.toFixed(2)} MB/min) → ${!rssOk ? 'GROWING' : rss.slopePerMin > 1 ? 'within the limit but rising' : 'flat'}.`,
     `SIGTERM with 3 calls in flight (800 ms FHIR server): answered ${drained.join(', ')}; exit code ${exitCode} → ${drainOk ? 'drained' : 'NOT drained'}.`,
     `Verdict: ${ok ? 'PASS' : 'FAIL'}.`,
   ];
