@@ -157,12 +157,13 @@ export interface CodeReading {
  *  of unknown codes only when no coding is in the tables. */
 export function readCode(concept: unknown): CodeReading {
   const infos: CodeInfo[] = [];
-  for (const c of codings(concept)) {
+  const cs = codings(concept);
+  for (const c of cs) {
     const info = infoForCoding(c);
     if (info) infos.push(info);
   }
   if (infos.length === 0) {
-    for (const text of conceptTexts(concept)) {
+    for (const text of conceptTexts(concept, cs)) {
       const info = fromText(text, 'code.text / display');
       if (info) {
         infos.push(info);
@@ -170,7 +171,8 @@ export function readCode(concept: unknown): CodeReading {
       }
     }
   }
-  const markers = [...new Set(infos.filter((i) => i.aspect !== 'serum').map((i) => i.marker))];
+  const markers: Array<Marker | 'er+pr'> = [];
+  for (const i of infos) if (i.aspect !== 'serum' && !markers.includes(i.marker)) markers.push(i.marker);
   return { infos, markers };
 }
 

@@ -62,12 +62,13 @@ export function codings(concept: unknown): Coding[] {
   return out;
 }
 
-/** Every human-readable string of a CodeableConcept: text, then each coding's display. */
-export function conceptTexts(concept: unknown): string[] {
+/** Every human-readable string of a CodeableConcept: text, then each coding's display (`cs`: its codings,
+ *  when the caller has read them already). */
+export function conceptTexts(concept: unknown, cs: readonly Coding[] = codings(concept)): string[] {
   const texts: string[] = [];
   const text = str(concept, 'text');
   if (text !== undefined && text.trim() !== '') texts.push(text);
-  for (const c of codings(concept)) if (c.display !== undefined && c.display.trim() !== '') texts.push(c.display);
+  for (const c of cs) if (c.display !== undefined && c.display.trim() !== '') texts.push(c.display);
   return texts;
 }
 

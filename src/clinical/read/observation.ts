@@ -176,9 +176,12 @@ function readTextInto(text: string, facts: Facts, aspect: Aspect, method: Method
 
 function readConcept(concept: unknown, facts: Facts, aspect: Aspect, method: Method): void {
   if (!isObject(concept)) return;
-  for (const c of codings(concept)) {
+  const cs = codings(concept);
+  let known = false;
+  for (const c of cs) {
     const row = answerFor(c.system, c.code);
     if (!row) continue;
+    known = true;
     if (aspect === 'intensity') continue; // intensity-only codes never give a status
     if (row.call === 'presence') facts.presence = true;
     else {
@@ -188,12 +191,11 @@ function readConcept(concept: unknown, facts: Facts, aspect: Aspect, method: Met
     if (row.ihcScore !== undefined && facts.marker === 'her2') facts.setHer2('ihcScore', row.ihcScore);
   }
   // Text and displays: "Negative (Score 0)" adds the score; an unknown code with display "Negative" reads.
-  const texts = conceptTexts(concept);
+  const texts = conceptTexts(concept, cs);
   const first = texts[0];
   if (first !== undefined) {
-    const known = codings(concept).some((c) => answerFor(c.system, c.code));
     for (const text of texts) readTextInto(text, facts, aspect, method, known || text !== first);
-  } else if (!codings(concept).some((c) => answerFor(c.system, c.code))) {
+  } else if (!known) {
     facts.problems.push('a coded value with an unknown code and no text');
   }
 }
