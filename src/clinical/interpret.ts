@@ -95,7 +95,7 @@ export function interpretRead(read: ReadResult): Interpretation {
     eligibility,
     caveats,
     context: read.context,
-    rules: [...rules].sort((a, b) => (RULE_ORDER.get(a) ?? 1e9) - (RULE_ORDER.get(b) ?? 1e9) || cmp(a, b)),
+    rules: inTableOrder(rules),
     pending,
     unreadable,
     hormoneReceptors: { status: hr.status, fromCombined: hr.fromCombined, basis: hr.basis },
@@ -103,6 +103,13 @@ export function interpretRead(read: ReadResult): Interpretation {
   };
   if (pam50[0] !== undefined) interpretation.pam50 = pam50[0].subtype;
   return interpretation;
+}
+
+/** Rule ids in table order (unknown ids last, alphabetically). */
+function inTableOrder(rules: Set<string>): string[] {
+  const keyed = [...rules].map((id) => ({ id, at: RULE_ORDER.get(id) ?? 1e9 }));
+  keyed.sort((a, b) => a.at - b.at || cmp(a.id, b.id));
+  return keyed.map((k) => k.id);
 }
 
 /** Nothing to classify: no lab call, no score, no numbers, not failed. */

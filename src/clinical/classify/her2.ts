@@ -1,5 +1,5 @@
 import { rulesOf, type HerCall, type IhcClass } from '../rules/table.js';
-import type { BiomarkerResult, Her2Category, Her2IhcScore, Her2Interpretation, LabCall } from '../types.js';
+import type { BiomarkerResult, Her2Category, Her2IhcScore, Her2Interpretation, LabCall, ResultSummary } from '../types.js';
 import { describeNumber, exactValue, overlaps, toInterval } from './interval.js';
 import {
   HER2_NEGATIVE,
@@ -49,14 +49,13 @@ export function classifyHer2(input: readonly BiomarkerResult[]): Her2Outcome {
 
   const evaluated = specimens.filter((s) => s.category !== 'indeterminate');
   for (const s of specimens) if (s.category === 'indeterminate') flags.add('indeterminate');
-  const results = sortSummaries(
-    [...specimens, ...failed].flatMap((s) => s.members.map((r) => summary(r, s.category, s.descriptions.get(r) ?? ''))),
-    HER2_RANK,
-  );
+  const summaries: ResultSummary[] = [];
+  for (const s of [...specimens, ...failed]) for (const r of s.members) summaries.push(summary(r, s.category, s.descriptions.get(r) ?? ''));
+  const results = sortSummaries(summaries, HER2_RANK);
 
   if (evaluated.length === 0) {
     const category: Her2Category = specimens.length + failed.length > 0 ? 'indeterminate' : 'unknown';
-    const basisResults = [...specimens, ...failed].flatMap((s) => s.members);
+    const basisResults = membersOf([...specimens, ...failed]);
     return {
       category,
       basis: uniqueSorted(basisResults.map((r) => r.ref)),
@@ -98,7 +97,7 @@ export function classifyHer2(input: readonly BiomarkerResult[]): Her2Outcome {
       if (s.needsIhcReview) flags.add('ish-needs-ihc-review');
     }
   }
-  const basisResults = winners.flatMap((s) => s.members);
+  const basisResults = membersOf(winners);
   return {
     category,
     basis: uniqueSorted(basisResults.map((r) => r.ref)),
@@ -140,6 +139,12 @@ interface SpecimenCall {
   needsIhcReview?: boolean;
 }
 
+function membersOf(specimens: SpecimenCall[]): BiomarkerResult[] {
+  const out: BiomarkerResult[] = [];
+  for (const s of specimens) for (const r of s.members) out.push(r);
+  return out;
+}
+
 /** Specimen key; results with none recorded are grouped per day (rule SPECIMEN-DAY), else stand alone. */
 function groupBySpecimen(results: BiomarkerResult[], rules: Set<string>): Map<string, BiomarkerResult[]> {
   const groups = new Map<string, BiomarkerResult[]>();
@@ -173,6 +178,9 @@ const SINGLE_ROWS = rulesOf('single-probe');
 /** Copy-number band of each single-probe row, as a key (rows of one band share it). */
 const SINGLE_BAND = new Map(SINGLE_ROWS.map((row) => [row, JSON.stringify(row.copies)]));
 const NEG_ROWS = rulesOf('her2-negative-by-ihc');
+/** ish-final rows by group and IHC class (the first row of each pair, as a search of the table finds). */
+const FINAL_BY_GROUP = new Map<string, (typeof FINAL_ROWS)[number]>();
+for (const row of FINAL_ROWS) if (!FINAL_BY_GROUP.has(`${row.group}|${row.ihc}`)) FINAL_BY_GROUP.set(`${row.group}|${row.ihc}`, row);
 
 /** What a lab call on an IHC result says about the score when no score is reported. */
 const IHC_FROM_CALL: Partial<Record<LabCall, Her2IhcScore[]>> = {
@@ -305,7 +313,7 @@ function readIsh(r: BiomarkerResult, ihcScores: Her2IhcScore[], rules: Set<strin
         let call: HerCall | undefined = g.call;
         let noIhc = false;
         let discordant = false;
-        const fin = FINAL_ROWS.find((x) => x.group === g.group && x.ihc === ihcClass(score));
+        const fin = FINAL_BY_GROUP.get(`${g.group}|${ihcClass(score)}`);
         if (fin !== undefined) {
           ids.push(fin.id);
           call = fin.call;

@@ -87,15 +87,13 @@ export function summary(r: BiomarkerResult, category: string, description: strin
   return s;
 }
 
-/** Highest first, then newest, then by reference. */
+/** Highest first, then newest, then by reference. Sorts `list` in place and returns it. */
 export function sortSummaries(list: ResultSummary[], rank: readonly string[]): ResultSummary[] {
-  return list.sort(
-    (a, b) =>
-      rank.indexOf(a.category) - rank.indexOf(b.category) ||
-      cmp(day(b.effectiveDate ?? undefined) ?? '', day(a.effectiveDate ?? undefined) ?? '') ||
-      cmp(a.ref, b.ref) ||
-      cmp(a.description, b.description),
-  );
+  // Rank and day are worked out once per summary, not once per comparison.
+  const keyed = list.map((s) => ({ s, rank: rank.indexOf(s.category), day: day(s.effectiveDate ?? undefined) ?? '' }));
+  keyed.sort((a, b) => a.rank - b.rank || cmp(b.day, a.day) || cmp(a.s.ref, b.s.ref) || cmp(a.s.description, b.s.description));
+  keyed.forEach((k, i) => (list[i] = k.s));
+  return list;
 }
 
 export function uniqueSorted(xs: Iterable<string>): string[] {
