@@ -73,6 +73,9 @@ export function collect(inputs: readonly unknown[]): Collection {
 
   for (const input of inputs) walk(input, undefined, 0);
 
+  // A reference not starting with '#' resolves the same from anywhere: each is worked out once (many
+  // Observations name the same Specimen or Patient, often one not in the input).
+  const resolved = new Map<string, Entry | undefined>();
   const resolve = (reference: unknown, from?: Entry): Entry | undefined => {
     const raw = typeof reference === 'string' ? reference : str(reference, 'reference');
     if (raw === undefined || raw.length > 500) return undefined;
@@ -80,6 +83,12 @@ export function collect(inputs: readonly unknown[]): Collection {
       const holder = from?.container ?? from?.ref;
       return holder === undefined ? undefined : index.get(`${holder}${raw}`);
     }
+    if (resolved.has(raw)) return resolved.get(raw);
+    const entry = resolveAbsolute(raw);
+    resolved.set(raw, entry);
+    return entry;
+  };
+  const resolveAbsolute = (raw: string): Entry | undefined => {
     const direct = index.get(raw);
     if (direct) return direct;
     // Absolute or versioned URL: keep "Type/id".

@@ -204,11 +204,14 @@ export function readContext(collection: Collection, recognize: Recognizer): Clin
     } else if (entry.type === 'Observation') {
       const status = str(r, 'status');
       if (status !== 'final' && status !== 'amended' && status !== 'corrected') continue;
-      const cs = codings(prop(r, 'code'));
+      const keys = codings(prop(r, 'code')).map((c) => key(c.system, c.code));
+      const stageGroup = keys.some((k) => STAGE_GROUP_CODES.includes(k));
+      const tnm = keys.map((k) => TNM_CODES[k]).find((x) => x !== undefined);
+      // Most Observations (the biomarkers among them) are neither: their value and date are not read here.
+      if (!stageGroup && !tnm) continue;
       const value = prop(r, 'valueCodeableConcept');
       const date = readDate(r);
-      if (cs.some((c) => STAGE_GROUP_CODES.includes(key(c.system, c.code))) && isStageFour(value)) markMetastatic(entry.ref, date);
-      const tnm = cs.map((c) => TNM_CODES[key(c.system, c.code)]).find((x) => x !== undefined);
+      if (stageGroup && isStageFour(value)) markMetastatic(entry.ref, date);
       if (!tnm) continue;
       const category = tnmCategory(value, tnm.axis);
       if (category === undefined) continue;

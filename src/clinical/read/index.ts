@@ -11,7 +11,7 @@ import type { BiomarkerResult, CombinedReceptorResult, ReadResult } from '../typ
 import { recognizeMedication } from '../drugs.js';
 import { collect, type Collection, type Entry } from './collect.js';
 import { emptyContext, readContext, type Recognizer } from './context.js';
-import { readCode, bestMethod } from './codes.js';
+import { readCode, bestMethod, type CodeReading } from './codes.js';
 import { arr, prop } from './json.js';
 import { readDate, readObservation } from './observation.js';
 import { readPam50 } from './pam50.js';
@@ -36,7 +36,7 @@ export function readResourcesWith(resources: readonly unknown[], recognize: Reco
   const parents = parentLinks(collection);
   // A DiagnosticReport or panel is the parent of many Observations: each is read once per call.
   const parentSpecimen = memo((p: Entry) => readSpecimen(p, collection));
-  const her2Ish = memo(isHer2Ish);
+  const her2Ish = memo((e: Entry) => isHer2IshCode(readCode(prop(e.resource, 'code'))));
 
   const located: Located[] = [];
   for (const entry of observations) {
@@ -53,6 +53,7 @@ export function readResourcesWith(resources: readonly unknown[], recognize: Reco
         readSpecimen(entry, collection),
         links.map(parentSpecimen),
       );
+      her2Ish.know(entry, isHer2IshCode(outcome.code));
       const panelRef = ishPanelRef(entry, links, collection, her2Ish);
       for (const partial of outcome.partials) {
         if (partial.date === undefined) {
@@ -112,19 +113,19 @@ function parentLinks(collection: Collection): Map<string, Entry[]> {
   return links;
 }
 
-/** Remembers a reading of each entry for one call. */
-function memo<T>(read: (entry: Entry) => T): (entry: Entry) => T {
+/** Remembers a reading of each entry for one call; `know` records one worked out elsewhere. */
+function memo<T>(read: (entry: Entry) => T): ((entry: Entry) => T) & { know(entry: Entry, value: T): void } {
   const seen = new Map<Entry, T>();
-  return (entry) => {
+  const get = (entry: Entry): T => {
     if (seen.has(entry)) return seen.get(entry) as T;
     const value = read(entry);
     seen.set(entry, value);
     return value;
   };
+  return Object.assign(get, { know: (entry: Entry, value: T): void => void seen.set(entry, value) });
 }
 
-function isHer2Ish(entry: Entry): boolean {
-  const code = readCode(prop(entry.resource, 'code'));
+function isHer2IshCode(code: CodeReading): boolean {
   return code.markers.length === 1 && code.markers[0] === 'her2' && bestMethod(code.infos) === 'ish';
 }
 

@@ -13,7 +13,7 @@
  */
 import type { LabCall, Marker, ResultStatus } from '../types.js';
 import { answerFor, INTERPRETATION_TABLE, isRangeFlag } from './answers.js';
-import { bestAspect, bestMethod, markersInText, readCode, type Aspect, type Method } from './codes.js';
+import { bestAspect, bestMethod, markersInText, readCode, type Aspect, type CodeReading, type Method } from './codes.js';
 import type { Collection, Entry } from './collect.js';
 import { Facts } from './facts.js';
 import { arr, codings, conceptTexts, fhirDate, isObject, num, obj, prop, str } from './json.js';
@@ -36,7 +36,7 @@ export interface Partial {
 export type ObservationOutcome =
   | { kind: 'ignored' }
   | { kind: 'unreadable'; reason: string }
-  | { kind: 'partials'; partials: Partial[] };
+  | { kind: 'partials'; partials: Partial[]; /** How Observation.code was read. */ code: CodeReading };
 
 /** final/amended/corrected count; preliminary/registered are pending. An unknown or missing status is
  *  treated as pending (shown, never used): the safe side for a result nobody has signed out. */
@@ -112,7 +112,7 @@ export function readObservation(entry: Entry, collection: Collection): Observati
       partials.push(makePartial(entry, marker, 'unspecified', 'status', status, date, facts, r));
     }
   }
-  return { kind: 'partials', partials };
+  return { kind: 'partials', partials, code };
 }
 
 function makePartial(entry: Entry, marker: Marker | 'er+pr', method: Method, aspect: Aspect, status: ResultStatus, date: string | undefined, facts: Facts, r: unknown): Partial {

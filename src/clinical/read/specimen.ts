@@ -24,6 +24,7 @@ export const SPECIMEN_RULES: ReadonlyArray<{ kind: SpecimenKind; pattern: RegExp
 ];
 
 export function kindFromText(texts: string[]): SpecimenKind {
+  if (texts.length === 0) return 'unspecified'; // no rule matches an empty text
   const joined = boundedText(texts.join(' | '));
   for (const rule of SPECIMEN_RULES) if (rule.pattern.test(joined)) return rule.kind;
   return 'unspecified';
