@@ -56,6 +56,18 @@ const CODE_ROLE = new Map(OBSERVATION_CODE_ROLES.map((row) => [row.code, row.rol
  * stricter role wins, so a combined query still makes the 412 decision).
  */
 export function roleOfTemplate(template: string): DataRole {
+  // Templates come from our discovery document: a handful of strings, asked about on every hook call.
+  let role = ROLE_OF_TEMPLATE.get(template);
+  if (role === undefined) {
+    role = templateRole(template);
+    if (ROLE_OF_TEMPLATE.size < 1000) ROLE_OF_TEMPLATE.set(template, role);
+  }
+  return role;
+}
+
+const ROLE_OF_TEMPLATE = new Map<string, DataRole>();
+
+function templateRole(template: string): DataRole {
   const [path = '', query = ''] = template.replace(/^\//, '').split('?', 2);
   const resourceType = path.split('/')[0] ?? '';
   if (resourceType !== 'Observation') return RESOURCE_TYPE_ROLES[resourceType] ?? 'other';
