@@ -17,6 +17,7 @@ import { readDate, readObservation } from './observation.js';
 import { readPam50 } from './pam50.js';
 import { finishGroup, groupResults, type Located } from './results.js';
 import { mergeSpecimen, readSpecimen, type SpecimenInfo } from './specimen.js';
+import { withTextMemo } from './text.js';
 
 export function readResources(resources: readonly unknown[]): ReadResult {
   return readResourcesWith(resources, recognizeMedication);
@@ -24,6 +25,10 @@ export function readResources(resources: readonly unknown[]): ReadResult {
 
 /** Same, with the drug recogniser passed in (tests of the context rules use a fixed recogniser). */
 export function readResourcesWith(resources: readonly unknown[], recognize: Recognizer): ReadResult {
+  return withTextMemo(() => readAll(resources, recognize));
+}
+
+function readAll(resources: readonly unknown[], recognize: Recognizer): ReadResult {
   const out: ReadResult = { results: [], combined: [], pam50: [], context: emptyContext(), unreadable: [], observationCount: 0 };
   let collection: Collection;
   try {

@@ -267,10 +267,47 @@ export const GATED_PATTERNS: Readonly<Record<string, Pattern>> = {
 const TRAILING_PUNCTUATION = /[.;,]$/;
 const WHITESPACE = /\s+/g;
 
+/** Texts read so far in the current withTextMemo scope, by marker and text. */
+let memo: Map<string, TextFacts> | undefined;
+
+/** Runs `read` with parseText remembering what it read: a chart repeats the same displays and values
+ *  ("Positive", "Negative") on many Observations. Every parseText call still returns its own copy. */
+export function withTextMemo<T>(read: () => T): T {
+  const outer = memo;
+  memo = new Map();
+  try {
+    return read();
+  } finally {
+    memo = outer;
+  }
+}
+
 /** Reads one text for one marker ('er+pr' for combined receptor text). */
 export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
+  const bounded = boundedText(input);
+  if (memo === undefined) return readText(bounded, marker);
+  const key = `${marker}|${bounded}`;
+  let facts = memo.get(key);
+  if (facts === undefined) {
+    facts = readText(bounded, marker);
+    memo.set(key, facts);
+  }
+  return copyFacts(facts);
+}
+
+/** A copy sharing nothing with the original (TextFacts nests objects and arrays one level deep). Keys keep
+ *  their order, including those set to undefined. */
+function copyFacts(facts: TextFacts): TextFacts {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(facts)) {
+    out[key] = Array.isArray(value) ? [...value] : typeof value === 'object' && value !== null ? { ...value } : value;
+  }
+  return out as unknown as TextFacts;
+}
+
+function readText(bounded: string, marker: Marker | 'er+pr'): TextFacts {
   const facts: TextFacts = { ambiguous: [] };
-  const text = boundedText(input).replace(WHITESPACE, ' ').trim();
+  const text = bounded.replace(WHITESPACE, ' ').trim();
   if (text === '') return facts;
   const c = new Cursor(text);
   if (marker !== 'her2') c.blankBands();
