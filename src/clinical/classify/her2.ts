@@ -10,6 +10,7 @@ import {
   sortSummaries,
   summary,
   uniqueSorted,
+  varies,
   type MarkerFlag,
   type MarkerOutcome,
 } from './outcome.js';
@@ -73,8 +74,7 @@ export function classifyHer2(input: readonly BiomarkerResult[]): Her2Outcome {
   const best = evaluated.reduce((a, b) => (HER2_RANK.indexOf(b.category) < HER2_RANK.indexOf(a.category) ? b : a));
   const category = best.category;
   rules.add('10.1');
-  const distinct = new Set(evaluated.map((s) => s.category));
-  if (distinct.size > 1) {
+  if (varies(evaluated, (s) => s.category)) {
     flags.add('discordant');
     rules.add('T2');
     const pre = evaluated.some((s) => s.category === 'positive' && s.members.some((r) => r.specimen === 'pre-neoadjuvant'));
@@ -179,8 +179,12 @@ const SINGLE_ROWS = rulesOf('single-probe');
 const SINGLE_BAND = new Map(SINGLE_ROWS.map((row) => [row, JSON.stringify(row.copies)]));
 const NEG_ROWS = rulesOf('her2-negative-by-ihc');
 /** ish-final rows by group and IHC class (the first row of each pair, as a search of the table finds). */
-const FINAL_BY_GROUP = new Map<string, (typeof FINAL_ROWS)[number]>();
-for (const row of FINAL_ROWS) if (!FINAL_BY_GROUP.has(`${row.group}|${row.ihc}`)) FINAL_BY_GROUP.set(`${row.group}|${row.ihc}`, row);
+const FINAL_BY_GROUP = new Map<number, Map<IhcClass, (typeof FINAL_ROWS)[number]>>();
+for (const row of FINAL_ROWS) {
+  const byIhc = FINAL_BY_GROUP.get(row.group) ?? new Map<IhcClass, (typeof FINAL_ROWS)[number]>();
+  if (!byIhc.has(row.ihc)) byIhc.set(row.ihc, row);
+  FINAL_BY_GROUP.set(row.group, byIhc);
+}
 
 /** What a lab call on an IHC result says about the score when no score is reported. */
 const IHC_FROM_CALL: Partial<Record<LabCall, Her2IhcScore[]>> = {
@@ -313,7 +317,7 @@ function readIsh(r: BiomarkerResult, ihcScores: Her2IhcScore[], rules: Set<strin
         let call: HerCall | undefined = g.call;
         let noIhc = false;
         let discordant = false;
-        const fin = FINAL_BY_GROUP.get(`${g.group}|${ihcClass(score)}`);
+        const fin = FINAL_BY_GROUP.get(g.group)?.get(ihcClass(score));
         if (fin !== undefined) {
           ids.push(fin.id);
           call = fin.call;
@@ -392,7 +396,7 @@ function callSpecimen(members: BiomarkerResult[], rules: Set<string>, flags: Set
     ownIhcCategory.set(r, cat);
     if (ihc === null || HER2_RANK.indexOf(cat) < HER2_RANK.indexOf(ihc.category)) ihc = { scores: reading.scores, category: cat };
   }
-  if (new Set(ownIhcCategory.values()).size > 1) {
+  if (varies(ownIhcCategory.values(), (c) => c)) {
     flags.add('discordant');
     rules.add('T2');
   }
@@ -408,7 +412,7 @@ function callSpecimen(members: BiomarkerResult[], rules: Set<string>, flags: Set
       HER2_RANK.indexOf(b.reading.category) < HER2_RANK.indexOf(a.reading.category) ? b : a,
     );
     category = top.reading.category;
-    if (new Set(readings.map((x) => x.reading.category)).size > 1) {
+    if (varies(readings, (x) => x.reading.category)) {
       flags.add('discordant');
       rules.add('T2');
     }
@@ -428,7 +432,7 @@ function callSpecimen(members: BiomarkerResult[], rules: Set<string>, flags: Set
       .map((r) => (r.labCall === undefined ? undefined : CATEGORY_FROM_CALL[r.labCall]))
       .filter((c): c is Her2Category => c !== undefined);
     if (cats.length > 0) rules.add('LAB');
-    if (new Set(cats).size > 1) {
+    if (varies(cats, (c) => c)) {
       flags.add('discordant');
       rules.add('T2');
     }

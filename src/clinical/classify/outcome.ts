@@ -96,6 +96,20 @@ export function sortSummaries(list: ResultSummary[], rank: readonly string[]): R
   return list;
 }
 
+/** True when the items do not all have the same key (what `new Set(keys).size > 1` says, without the Set). */
+export function varies<T>(items: Iterable<T>, key: (item: T) => string): boolean {
+  let first: string | undefined;
+  let seen = false;
+  for (const item of items) {
+    const k = key(item);
+    if (!seen) {
+      first = k;
+      seen = true;
+    } else if (k !== first) return true;
+  }
+  return false;
+}
+
 export function uniqueSorted(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
 }

@@ -8,6 +8,7 @@ import {
   sortSummaries,
   summary,
   uniqueSorted,
+  varies,
   type MarkerFlag,
   type MarkerOutcome,
 } from './outcome.js';
@@ -197,7 +198,7 @@ export function classifyReceptor(marker: 'er' | 'pr', input: readonly BiomarkerR
     (a, b) => (RECEPTOR_RANK.indexOf(b.reading.category) < RECEPTOR_RANK.indexOf(a) ? b.reading.category : a),
     'unknown',
   );
-  if (new Set(evaluated.map((x) => x.reading.category)).size > 1) {
+  if (varies(evaluated, (x) => x.reading.category)) {
     flags.add('discordant');
     rules.add('T2');
   }

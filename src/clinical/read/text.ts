@@ -298,9 +298,10 @@ export function parseText(input: string, marker: Marker | 'er+pr'): TextFacts {
 /** A copy sharing nothing with the original (TextFacts nests objects and arrays one level deep). Keys keep
  *  their order, including those set to undefined. */
 function copyFacts(facts: TextFacts): TextFacts {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(facts)) {
-    out[key] = Array.isArray(value) ? [...value] : typeof value === 'object' && value !== null ? { ...value } : value;
+  const out: Record<string, unknown> = { ...facts };
+  for (const key in out) {
+    const value = out[key];
+    if (typeof value === 'object' && value !== null) out[key] = Array.isArray(value) ? value.slice() : { ...value };
   }
   return out as unknown as TextFacts;
 }
