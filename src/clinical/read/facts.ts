@@ -119,7 +119,7 @@ export class Facts {
 
   hasFacts(): boolean {
     const { her2, receptor } = this.noted;
-    return [this.her2, this.receptor, her2, receptor].some((f) => Object.keys(f).length > 0);
+    return keyCount(this.her2) > 0 || keyCount(this.receptor) > 0 || keyCount(her2) > 0 || keyCount(receptor) > 0;
   }
 
   /** Applies text facts read for this marker; `aspect`/`method` say what a bare number means.
@@ -154,10 +154,10 @@ export class Facts {
       conflicts.length +
       (this.presence ? 1 : 0) +
       (this.notEvaluable ? 1 : 0) +
-      Object.keys(this.her2).length +
-      Object.keys(this.receptor).length +
-      Object.keys(her2).length +
-      Object.keys(receptor).length +
+      keyCount(this.her2) +
+      keyCount(this.receptor) +
+      keyCount(her2) +
+      keyCount(receptor) +
       (this.her2.ihcScore === '0-with-staining' ? 1 : 0) +
       (her2.ihcScore === '0-with-staining' ? 1 : 0)
     );
@@ -216,6 +216,13 @@ export class Facts {
     if (this.marker !== 'her2') return;
     if (this.her2.ishProbe === undefined && (this.her2.ishRatio || this.her2.cep17CopiesPerCell)) this.her2.ishProbe = 'dual';
   }
+}
+
+/** Object.keys(o).length without building the array (called twice for every text read). */
+function keyCount(o: object): number {
+  let n = 0;
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) n++;
+  return n;
 }
 
 function same(a: unknown, b: unknown): boolean {
