@@ -204,9 +204,13 @@ export function readContext(collection: Collection, recognize: Recognizer): Clin
     } else if (entry.type === 'Observation') {
       const status = str(r, 'status');
       if (status !== 'final' && status !== 'amended' && status !== 'corrected') continue;
-      const keys = codings(prop(r, 'code')).map((c) => key(c.system, c.code));
-      const stageGroup = keys.some((k) => STAGE_GROUP_CODES.includes(k));
-      const tnm = keys.map((k) => TNM_CODES[k]).find((x) => x !== undefined);
+      let stageGroup = false;
+      let tnm: (typeof TNM_CODES)[string] | undefined;
+      for (const c of codings(prop(r, 'code'))) {
+        const k = key(c.system, c.code);
+        stageGroup ||= STAGE_GROUP_CODES.includes(k);
+        tnm ??= TNM_CODES[k]; // the first coding that is a TNM category
+      }
       // Most Observations (the biomarkers among them) are neither: their value and date are not read here.
       if (!stageGroup && !tnm) continue;
       const value = prop(r, 'valueCodeableConcept');

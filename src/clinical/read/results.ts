@@ -141,7 +141,7 @@ export function finish(p: Partial, specimen: SpecimenInfo): Finished {
   let status: ResultStatus = p.status;
   if (status === 'valid' && (f.notEvaluable || labCall === 'indeterminate')) status = 'failed';
   const finalCall = labCall ?? (status === 'failed' ? 'indeterminate' : undefined);
-  const sourceText = f.texts.length > 0 ? [...new Set(f.texts)].join(' | ').slice(0, MAX_SOURCE_TEXT) : undefined;
+  const sourceText = f.texts.length > 0 ? (f.texts.length === 1 ? (f.texts[0] as string) : [...new Set(f.texts)].join(' | ')).slice(0, MAX_SOURCE_TEXT) : undefined;
 
   if (p.marker === 'er+pr') {
     if (unreadable) return { unreadable: { ref: p.ref, reason: unreadable } };
