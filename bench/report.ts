@@ -17,6 +17,8 @@ export interface BenchRow {
   /** FHIR requests per hook call: counted by the FHIR server, and as the app logged them. */
   fhirPerCall?: number;
   fhirPerCallLogged?: number | undefined;
+  /** CPU ms per call: the server's event loop, its other threads (libuv pool, GC, database), the load generator. */
+  cpu?: { main: number; other: number; client: number };
   /** Single-call latency of the fallback, one call at a time. */
   sequential?: { n: number; p50: number; p99: number; max: number };
 }
@@ -48,18 +50,30 @@ export const TARGETS = {
 
 const SOAK_START = '<!-- soak:start -->';
 const SOAK_END = '<!-- soak:end -->';
+// A hand-written analysis of the figures (where the time goes), kept as it is when the bench rewrites the file.
+const ANALYSIS_START = '<!-- analysis:start -->';
+const ANALYSIS_END = '<!-- analysis:end -->';
+
+/** The block between `start` and `end` (markers included) in `text`, or `fallback`. */
+function keptBlock(text: string, start: string, end: string, fallback: string): string {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  return from >= 0 && to > from ? text.slice(from, to + end.length) : `${start}\n${fallback}\n${end}`;
+}
 
 const f0 = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '–');
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '–');
 const f2 = (n: number | undefined): string => (n !== undefined && Number.isFinite(n) ? n.toFixed(2) : '–');
 
 export function benchTable(rows: BenchRow[]): string {
-  const head = '| row | req/s | p50 ms | p99 ms | errors | non-2xx | ×B0 req/s | ×B1 req/s | p99 ×B1 | FHIR req/call | single call p50 / p99 ms |';
-  const rule = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const head =
+    '| row | req/s | p50 ms | p99 ms | errors | non-2xx | ×B0 req/s | ×B1 req/s | p99 ×B1 | FHIR req/call | single call p50 / p99 ms | CPU ms/call: event loop / other threads / client |';
+  const rule = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const lines = rows.map((r) =>
     `| ${r.name} (${r.note}) | ${f0(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${f2(r.vsB0)} | ${f2(r.vsB1?.rps)} | ${f2(r.vsB1?.p99)} | ` +
       `${r.fhirPerCall !== undefined ? `${f2(r.fhirPerCall)}${r.fhirPerCallLogged !== undefined ? ` (log ${f2(r.fhirPerCallLogged)})` : ''}` : '0'} | ` +
-      `${r.sequential ? `${f1(r.sequential.p50)} / ${f1(r.sequential.p99)}` : '–'} |`,
+      `${r.sequential ? `${f1(r.sequential.p50)} / ${f1(r.sequential.p99)}` : '–'} | ` +
+      `${r.cpu ? `${f2(r.cpu.main)} / ${f2(r.cpu.other)} / ${f2(r.cpu.client)}` : '–'} |`,
   );
   return [head, rule, ...lines].join('\n');
 }
@@ -94,8 +108,9 @@ export function writeBenchmarks(run: BenchRun): { table: string; verdicts: strin
   const v = verdicts(run.rows);
   if (run.file) {
     const previous = existsSync(run.file) ? readFileSync(run.file, 'utf8') : '';
-    const soak = previous.includes(SOAK_START) ? previous.slice(previous.indexOf(SOAK_START), previous.indexOf(SOAK_END) + SOAK_END.length) : `${SOAK_START}\n_No soak run recorded yet: \`npm run soak\`._\n${SOAK_END}`;
-    writeFileSync(run.file, render(run, table, v, soak));
+    const soak = keptBlock(previous, SOAK_START, SOAK_END, '_No soak run recorded yet: `npm run soak`._');
+    const analysis = keptBlock(previous, ANALYSIS_START, ANALYSIS_END, '_No analysis written yet._');
+    writeFileSync(run.file, render(run, table, v, soak, analysis));
   }
   return { table, verdicts: v };
 }
@@ -110,7 +125,7 @@ export function writeSoakSection(file: string, section: string): void {
   writeFileSync(file, next);
 }
 
-function render(run: BenchRun, table: string, v: string[], soak: string): string {
+function render(run: BenchRun, table: string, v: string[], soak: string, analysis: string): string {
   return `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.ts) and \`npm run soak\` (bench/soak.ts). Numbers from one run on the machine below;
@@ -132,16 +147,25 @@ rerun to refresh. Everything runs on loopback; each server is its own process; a
   so it cycles 2,000 distinct pre-signed tokens; our service gets a fresh token on every call (pre-signed pool).
 - **ours**: the real entry (\`dist/src/server.js\`) configured by environment: NODE_ENV=production, LOG_LEVEL=info
   (one JSON log line per call, to a file), the bench issuer pinned inline in CDS_TRUSTED_ISSUERS. Every call
-  also goes through the storage (jti recorded, suppression looked up, issued cards recorded).
+  also goes through the storage: jti checked and kept, suppressions looked up, issued cards recorded (with the
+  embedded database: suppressions from memory, issued cards written in batches by the database's own thread).
 - **fallback**: patient-view without prefetch, so all four keys (patient, biomarkers, conditions, medications) are
   read from fhirServer with the access token. "FHIR req/call" is counted by the FHIR server (and, in brackets, as the
   service logged \`fhirCalls\`). "single call" is one call at a time (${'`'}--sequential${'`'} samples), the latency an EHR sees.
+- **CPU ms/call**: CPU time used during the measured run, per call answered, read per thread from /proc: the
+  server's event loop; its other threads together (libuv's pool, where WebCrypto checks signatures; V8's garbage
+  collector; our embedded database's thread); and the load generator (autocannon, this process). All three share
+  the machine's cores, so a row's throughput is bounded by their sum, not by the event loop alone.
 
 ## Results
 
 ${table}
 
 ${v.map((line) => `- ${line}`).join('\n')}
+
+## Where the time goes
+
+${analysis}
 
 ## Soak
 

@@ -3,6 +3,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import { repoRoot } from '../src/config/repo-root.js';
+import { cpuPerCall, threadTimes } from './cpu.js';
 import { fhirRequestsServed, startBenchServer, startService, type Child } from './proc.js';
 import { orderSignWithPrefetch, ORDER_SIGN_ID, PATIENT_VIEW_ID, patientViewFallback, patientViewWithPrefetch } from './requests.js';
 import { writeBenchmarks, type BenchRow } from './report.js';
@@ -72,7 +73,12 @@ async function load(url: string, spec: Load, duration: number, connections = CON
 /** Warm-up (JIT, connection set-up) then the measured run. */
 async function measure(name: string, child: Child, spec: Load, note: string): Promise<BenchRow> {
   await load(child.url, spec, WARMUP);
+  const pid = child.process.pid ?? -1;
+  const before = threadTimes(pid);
+  const ownBefore = process.cpuUsage();
   const r = await load(child.url, spec, DURATION);
+  const own = process.cpuUsage(ownBefore);
+  const cpu = cpuPerCall(pid, before, threadTimes(pid), r.requests.total);
   const row: BenchRow = {
     name,
     note,
@@ -82,6 +88,7 @@ async function measure(name: string, child: Child, spec: Load, note: string): Pr
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     total: r.requests.total,
+    ...(cpu ? { cpu: { ...cpu, client: (own.user + own.system) / 1000 / Math.max(r.requests.total, 1) } } : {}),
   };
   console.log(`  ${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, non-2xx ${row.non2xx}`);
   rows.push(row);
