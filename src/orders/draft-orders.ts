@@ -3,7 +3,8 @@ import { medicationConcepts } from './medication-reference.js';
 
 /** One medication order to check, with what it names. */
 export interface DraftMedicationOrder {
-  /** "MedicationRequest/<id>" (the delete action's resourceId), or the entry fullUrl when there is no id. */
+  /** "MedicationRequest/<id>" (the delete action's resourceId), or the entry fullUrl when there is no usable id,
+   *  or "" when there is neither (the card then names no order). */
   ref: string;
   /** True when the order has a server-style id, so a delete action can name it. */
   deletable: boolean;
@@ -13,6 +14,9 @@ export interface DraftMedicationOrder {
 /** Resource types we read as medication orders. MedicationOrder is the DSTU2 name the Sandbox uses on a
  *  DSTU2 server (CLIENT-BEHAVIOUR.md §1.4); its medication[x] fields have the same shape. */
 const MEDICATION_ORDER_TYPES = ['MedicationRequest', 'MedicationOrder'];
+
+/** FHIR R4 id datatype: [A-Za-z0-9\-\.]{1,64}. */
+const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
 /** The medication orders a hook call is about: on order-select only the selected ones (the other drafts
  *  are context), on order-sign every draft. Tolerates the Sandbox's quirks: Bundle without `type`,
@@ -28,12 +32,14 @@ export function medicationOrdersInScope(
   for (const entry of draftOrders?.entry ?? []) {
     const resource = entry?.resource as Resource | undefined;
     if (!resource || !MEDICATION_ORDER_TYPES.includes(resource.resourceType)) continue;
-    const ref = resource.id ? `${resource.resourceType}/${resource.id}` : (entry.fullUrl ?? '');
-    if (ref === '') continue;
+    // Only an id FHIR allows can be named by a delete action; anything else (a number, spaces, "+") is client junk.
+    const id = typeof resource.id === 'string' && FHIR_ID.test(resource.id) ? resource.id : undefined;
+    // Without an id or fullUrl the order cannot be selected or deleted, but it is still about to be signed: check it.
+    const ref = id ? `${resource.resourceType}/${id}` : (entry.fullUrl ?? '');
     if (hook === 'order-select' && selections && selections.length > 0 && !isSelected(ref, entry.fullUrl, selections)) continue;
     orders.push({
       ref,
-      deletable: resource.id !== undefined,
+      deletable: id !== undefined,
       concepts: medicationConcepts(resource as MedicationRequest, draftOrders, resources),
     });
   }

@@ -68,7 +68,8 @@ test(`${RUNS} hostile requests: never a 5xx, a dropped connection or a hang; 4xx
         const verdict = tally.record(r, answer);
         if (!verdict.ok) throw new Error(`${verdict.why}\nrequest: ${r.method} ${r.path} ${JSON.stringify(r.headers)} ${String(r.body).slice(0, 300)}`);
       }),
-      { numRuns: RUNS, interruptAfterTimeLimit: 60_000 },
+      // A failure prints its seed; FUZZ_SEED=<seed> replays that run.
+      { numRuns: RUNS, interruptAfterTimeLimit: 60_000, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
     );
   } finally {
     console.log(tally.summary()); // count and status histogram, also when a request failed (then shrinking follows)

@@ -37,6 +37,19 @@ describe('draft orders in scope', () => {
     expect((request.context.draftOrders as { type?: string }).type).toBeUndefined();
     expect(medicationOrdersInScope('order-select', request.context.draftOrders, request.context.selections)).toHaveLength(1);
   });
+  it.each([
+    ['a number (found by the HTTP fuzzer: 1e21 became "MedicationRequest/1e+21")', 1e21],
+    ['a string with a character FHIR ids do not allow', 'tam 1+'],
+    ['a string longer than 64 characters', 'x'.repeat(65)],
+  ])('a draft whose id is %s is still checked on order-sign, but no card or delete action names it', (_why, id) => {
+    const request = sandboxWith({ ...tamoxifenDraft, id });
+    const orders = medicationOrdersInScope('order-sign', request.context.draftOrders, undefined);
+    expect(orders.find((o) => o.concepts.some((c) => c.text === 'tamoxifen 20 mg'))).toMatchObject({ ref: '', deletable: false });
+    const cards = checkOrders(input(request, 'order-sign', HER2_LOW));
+    const actions = cards.flatMap((c) => (c.suggestions ?? []).flatMap((s) => s.actions ?? []));
+    expect(actions.filter((a) => a.type === 'delete').map((a) => a.resourceId)).toEqual(['MedicationRequest/request-123']);
+    expect(kinds(cards)).toEqual(['anti-her2-not-positive@MedicationRequest/request-123', 'endocrine-hr-negative@-']);
+  });
   it('an echocardiogram already drafted in the session suppresses the echo suggestion', () => {
     const request = sandboxWith({ resourceType: 'ServiceRequest', id: 'echo-1', status: 'draft', intent: 'order', subject: { reference: 'Patient/p' }, code: { coding: [{ system: 'http://loinc.org', code: '34552-0' }] } });
     expect(kinds(checkOrders(input(request, 'order-select', HER2_POS)))).toEqual(['anti-her2-consistent@MedicationRequest/request-123']);
