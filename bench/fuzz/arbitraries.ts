@@ -102,6 +102,16 @@ function paths(value: unknown, prefix: string[] = [], depth = 0, out: string[][]
 
 type Mutation = { at: number; op: 'set' | 'delete' | 'proto' | 'junk-resource' | 'absurd-observation' | 'fhir-server'; value: unknown };
 
+/**
+ * Sets `parent[key]` as an own data property holding a fresh copy of `value`. A plain assignment would, for the key
+ * "__proto__" (which JSON.parse makes an own key), replace the prototype instead; and generated constants are
+ * shared instances, so inserting one inside itself made a circular document (found by a 50,000-request run).
+ */
+function put(parent: Record<string, unknown>, key: string, value: unknown): void {
+  const copy: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value) ?? 'null');
+  Object.defineProperty(parent, key, { value: copy, enumerable: true, writable: true, configurable: true });
+}
+
 function mutate(base: Record<string, unknown>, mutations: Mutation[]): unknown {
   let doc: unknown = structuredClone(base);
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -124,14 +134,15 @@ function mutate(base: Record<string, unknown>, mutations: Mutation[]): unknown {
     const all = paths(doc);
     const target = all[m.at % all.length] ?? [];
     if (target.length === 0) {
-      doc = m.op === 'set' ? m.value : doc;
+      // A copy: later mutations must not write into a generator's shared constant.
+      doc = m.op === 'set' && m.value !== undefined ? JSON.parse(JSON.stringify(m.value) ?? 'null') : m.op === 'set' ? m.value : doc;
       continue;
     }
     const parent = target.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], doc) as Record<string, unknown>;
     const key = target[target.length - 1] as string;
     if (m.op === 'delete') delete parent[key];
-    else if (m.op === 'set') parent[key] = m.value;
-    else parent[key] = JSON.parse(`{"__proto__":${JSON.stringify(m.value ?? null) ?? 'null'},"constructor":{"prototype":{"x":1}}}`) as unknown;
+    else if (m.op === 'set') put(parent, key, m.value);
+    else put(parent, key, JSON.parse(`{"__proto__":${JSON.stringify(m.value ?? null) ?? 'null'},"constructor":{"prototype":{"x":1}}}`));
   }
   return doc;
 }
