@@ -39,6 +39,7 @@ export class FeedbackRuntime {
       if (this.db) await this.db.close().catch(() => undefined);
       const db = await (this.opts.open ?? defaultOpen)(this.cfg);
       this.db = db;
+      db.onStopped?.((err) => this.lost(db, err));
       await migrate(db);
       const store = new FeedbackStore(db);
       const key = await patientHashKey(this.cfg, store);
@@ -66,6 +67,20 @@ export class FeedbackRuntime {
         this.retryTimer.unref();
       }
     }
+  }
+
+  /** The embedded database stopped by itself (its thread died): answer as during an outage and reopen it. */
+  private lost(db: Db, err: Error): void {
+    if (this.closed || this.db !== db) return;
+    this.state = 'failed';
+    this.service = undefined;
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    logger.error('database stopped: cards are served without suppression until it is reopened', {
+      component: 'storage',
+      errorClass: err.name,
+    });
+    this.retryTimer = setTimeout(() => void this.start(), this.opts.retryEveryMs ?? 10_000);
+    this.retryTimer.unref();
   }
 
   /** Retention (FEEDBACK_RETENTION_DAYS) and expired jti ids. */

@@ -14,6 +14,8 @@ export interface Db {
   /** Runs `fn` inside one transaction on one connection. */
   transaction<T>(fn: (tx: Pick<Db, 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Embedded only: `listener` is called once if the database stops by itself (its thread died); the caller reopens. */
+  onStopped?(listener: (err: Error) => void): void;
 }
 
 export interface DbOptions {

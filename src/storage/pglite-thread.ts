@@ -52,17 +52,27 @@ export class EmbeddedDbError extends Error {
   }
 }
 
-export async function openPgliteThread(dataDir: string): Promise<Db> {
+export interface PgliteThreadOptions {
+  /** Tests: the worker, e.g. to terminate it as a crash would. */
+  onWorker?: (worker: Worker) => void;
+}
+
+export async function openPgliteThread(dataDir: string, options: PgliteThreadOptions = {}): Promise<Db> {
   const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dataDir, pgliteEntry } });
+  options.onWorker?.(worker);
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let stopped: Error | undefined;
+  let closing = false;
+  const stoppedListeners: Array<(err: Error) => void> = [];
 
   const stop = (err: Error) => {
-    stopped ??= err;
-    for (const p of pending.values()) p.reject(stopped);
+    if (stopped) return;
+    stopped = err;
+    for (const p of pending.values()) p.reject(err);
     pending.clear();
+    if (!closing) for (const listener of stoppedListeners) listener(err);
   };
   worker.on('error', (err) => stop(new EmbeddedDbError(`embedded database thread failed: ${err.message}`)));
   worker.on('exit', () => stop(new EmbeddedDbError('embedded database thread stopped')));
@@ -123,7 +133,11 @@ export async function openPgliteThread(dataDir: string): Promise<Db> {
       transactionDone = run.catch(() => undefined);
       return run;
     },
+    onStopped(listener) {
+      stoppedListeners.push(listener);
+    },
     async close() {
+      closing = true;
       if (stopped) return;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage({ close: true });

@@ -5,7 +5,9 @@ import request from 'supertest';
 import { feedbackReport } from '../../src/cli/feedback-report.js';
 import { FeedbackRuntime } from '../../src/feedback/runtime.js';
 import { openDb } from '../../src/storage/db.js';
+import type { Worker } from 'node:worker_threads';
 import { captureLogs } from '../helpers/app.js';
+import { openPgliteThread } from '../../src/storage/pglite-thread.js';
 import { appFor, callHook, Chart, feedbackBody, feedbackConfig, kindOf, ORDER_SELECT, orderSelectBody, overridden, runtimeOn } from './harness.js';
 
 const FEEDBACK = `/cds-services/${ORDER_SELECT}/feedback`;
@@ -78,6 +80,35 @@ describe('a database that is down', () => {
       await runtime.close();
     }
   }, 30_000);
+
+  test('an embedded database whose thread dies: answered as an outage (logged, /ready degraded), then reopened', async () => {
+    const logs = captureLogs();
+    const workers: Worker[] = [];
+    const config = feedbackConfig();
+    const runtime = new FeedbackRuntime(config.storage, {
+      open: () => openPgliteThread('memory://', { onWorker: (w) => workers.push(w) }),
+      retryEveryMs: 100,
+    });
+    try {
+      await runtime.started;
+      const app = appFor(new Chart(), runtime, config);
+      expect(runtime.state).toBe('ready');
+      await workers[0]!.terminate(); // as a crash of the database thread would
+      await request(app).get('/ready').expect(200, { status: 'degraded' });
+      const cards = await callHook(app, orderSelectBody('p-crash'));
+      expect(cards.map(kindOf)).toContain('order/lvef-missing'); // still answered, unfiltered
+      expect(logs.lines.some((l) => l.includes('database stopped'))).toBe(true);
+      // Reopened in the background: feedback works again on the new database.
+      for (let i = 0; i < 100 && runtime.state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(workers).toHaveLength(2);
+      await request(app).get('/ready').expect(200, { status: 'ready' });
+      const again = await callHook(app, orderSelectBody('p-crash'));
+      await request(app).post(FEEDBACK).send(feedbackBody(again[0]!.uuid, overridden('not-applicable'))).expect(200);
+    } finally {
+      logs.stop();
+      await runtime.close();
+    }
+  }, 60_000);
 
   test('while the database is starting /ready is 503; without a runtime feedback is 503', async () => {
     let release: () => void = () => undefined;

@@ -1,5 +1,6 @@
 import { openDb, type Db } from '../../src/storage/db.js';
-import { EmbeddedDbError } from '../../src/storage/pglite-thread.js';
+import type { Worker } from 'node:worker_threads';
+import { EmbeddedDbError, openPgliteThread } from '../../src/storage/pglite-thread.js';
 
 /** The embedded database runs on a worker thread (src/storage/pglite-thread.ts): what callers rely on. */
 describe('embedded database on its worker thread', () => {
@@ -48,6 +49,24 @@ describe('embedded database on its worker thread', () => {
     await outside;
     const { rows } = await db.query<{ k: string }>("SELECT k FROM t WHERE k IN ('c','d','e','f') ORDER BY k");
     expect(rows.map((r) => r.k)).toEqual(['c', 'd', 'f']);
+  });
+
+  test('a thread that dies rejects what was pending and tells its owner once; a deliberate close tells nobody', async () => {
+    let worker: Worker | undefined;
+    const crashing = await openPgliteThread('memory://', { onWorker: (w) => (worker = w) });
+    const told: string[] = [];
+    crashing.onStopped?.((err) => told.push(err.message));
+    const pending = crashing.query('SELECT pg_sleep(2)');
+    await worker!.terminate();
+    await expect(pending).rejects.toThrow(EmbeddedDbError);
+    await expect(crashing.query('SELECT 1')).rejects.toThrow('embedded database thread stopped');
+    expect(told).toEqual(['embedded database thread stopped']);
+
+    const closing = await openPgliteThread('memory://');
+    const toldOnClose: string[] = [];
+    closing.onStopped?.((err) => toldOnClose.push(err.message));
+    await closing.close();
+    expect(toldOnClose).toEqual([]);
   });
 
   test('after close, calls are refused with a clear error instead of hanging', async () => {
