@@ -26,3 +26,17 @@ test('bounded: expired entries are purged first, then the oldest is dropped', as
   expect(store.size).toBe(3);
   await expect(store.markSeen('new-3', 'i', new Date(1000))).resolves.toBe(false);
 });
+
+test('expired entries are dropped from the front as calls arrive; one behind a longer-lived token waits, blocking nothing', async () => {
+  let now = 0;
+  const store = new MemoryReplayStore(100, () => now);
+  await store.markSeen('long', 'i', new Date(1000)); // an issuer with a longer token lifetime
+  await store.markSeen('short', 'i', new Date(10));
+  now = 20;
+  await store.markSeen('next', 'i', new Date(1000));
+  expect(store.size).toBe(3); // 'short' expired but sits behind 'long'
+  await expect(store.markSeen('short', 'i', new Date(1000))).resolves.toBe(true); // its expiry still counts
+  now = 1001;
+  await store.markSeen('later', 'i', new Date(2000));
+  expect(store.size).toBe(1); // everything before 'later' had expired
+});
