@@ -4,10 +4,11 @@ import path from 'node:path';
 import { repoRoot } from '../../src/config/repo-root.js';
 
 export const ROOT = repoRoot();
-/** What the browser test and the CLI test run: the page's compiled modules and the built CLI. */
+/** What the browser, CLI and soak tests run: the page's compiled modules, the built CLI, the soak driver. */
 export const BUILT = {
   client: path.join(ROOT, 'dist/src/embedded/preview/client/main.js'),
   cli: path.join(ROOT, 'dist/src/cli/main.js'),
+  soak: path.join(ROOT, 'dist/bench/soak.js'),
 };
 
 /**
@@ -44,7 +45,7 @@ export async function ensureBuilt(needed: ReadonlyArray<keyof typeof BUILT> = ['
 function isFresh(files: readonly string[]): boolean {
   const built = files.map((f) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0);
   const oldest = Math.min(...built);
-  return oldest > 0 && newestSource(path.join(ROOT, 'src')) <= oldest;
+  return oldest > 0 && Math.max(newestSource(path.join(ROOT, 'src')), newestSource(path.join(ROOT, 'bench'))) <= oldest;
 }
 
 function newestSource(dir: string): number {
