@@ -26,6 +26,9 @@ const ALLOWED_FIELDS = new Set([
   'count',
   'phase',
   'setting',
+  // Why infrastructure failed (the database did not open, a migration failed): written by start-up code from
+  // driver errors that never carry request data. Never set from a request's content.
+  'reason',
 ]);
 
 const allowList = winston.format((info) => {

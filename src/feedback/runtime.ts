@@ -59,7 +59,7 @@ export class FeedbackRuntime {
       logger.error('database unavailable: cards are served without suppression, feedback answers 503', {
         component: 'storage',
         phase: 'startup',
-        errorClass: err instanceof Error ? err.name : typeof err,
+        ...describeFailure(err),
       });
       // Try again in the background: a database that comes back later is picked up without a restart.
       if (!this.closed) {
@@ -106,6 +106,17 @@ export class FeedbackRuntime {
     await this.service?.flushIssued();
     await this.db?.close().catch(() => undefined);
   }
+}
+
+/** Class and message of a start-up failure, e.g. "ENOENT: no such file or directory, mkdir …" or "connect
+ *  ECONNREFUSED …": what the operator must fix. Read by shape, not instanceof: drivers' errors may come from
+ *  another realm (a worker, a VM context). */
+function describeFailure(err: unknown): { errorClass: string; reason?: string } {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown };
+  return {
+    errorClass: typeof e.name === 'string' ? e.name : typeof err,
+    ...(typeof e.message === 'string' ? { reason: e.message.slice(0, 200) } : {}),
+  };
 }
 
 function defaultOpen(cfg: StorageConfig): Promise<Db> {

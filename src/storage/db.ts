@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { openPgliteThread } from './pglite-thread.js';
 
@@ -28,7 +30,10 @@ export interface DbOptions {
 }
 
 export async function openDb(opts: DbOptions): Promise<Db> {
-  return opts.databaseUrl ? openPg(opts.databaseUrl, opts.poolSize ?? 10) : openPgliteThread(opts.dataDir);
+  if (opts.databaseUrl) return openPg(opts.databaseUrl, opts.poolSize ?? 10);
+  // PGlite creates its own directory but not the ones above it: on a fresh checkout ./.data does not exist yet.
+  if (!opts.dataDir.includes('://')) mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  return openPgliteThread(opts.dataDir);
 }
 
 function openPg(url: string, max: number): Db {

@@ -72,7 +72,8 @@ describe('a database that is down', () => {
       const res = await request(app).post(FEEDBACK).send(feedbackBody(cards[0]!.uuid, overridden('not-applicable'))).expect(503);
       expect(res.body.error).toBe('feedback-unavailable');
       expect((await request(app).get('/ready').expect(200)).body).toEqual({ status: 'degraded' });
-      expect(logs.lines.some((l) => l.includes('database unavailable'))).toBe(true);
+      // The operator is told why, not only that: the driver's reason is in the line.
+      expect(logs.lines.some((l) => l.includes('database unavailable') && /"reason":"[^"]+"/.test(l))).toBe(true);
       expect(logs.lines.some((l) => l.includes('cards sent without suppression'))).toBe(true);
       expect(logs.lines.join('\n')).not.toContain('p-down');
     } finally {

@@ -1,4 +1,7 @@
 import { openDb, type Db } from '../../src/storage/db.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { EmbeddedDbError, openPgliteThread } from '../../src/storage/pglite-thread.js';
 
@@ -68,6 +71,17 @@ describe('embedded database on its worker thread', () => {
     await closing.close();
     expect(toldOnClose).toEqual([]);
   });
+
+  test('a data directory whose parents do not exist yet (./.data on a fresh checkout) is created and reopened', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'her2cds-datadir-')), 'not', 'yet', 'pglite');
+    const first = await openDb({ dataDir: dir });
+    await first.query('CREATE TABLE kept (n int)');
+    await first.query('INSERT INTO kept VALUES (42)');
+    await first.close();
+    const again = await openDb({ dataDir: dir });
+    expect((await again.query<{ n: number }>('SELECT n FROM kept')).rows).toEqual([{ n: 42 }]);
+    await again.close();
+  }, 60_000);
 
   test('after close, calls are refused with a clear error instead of hanging', async () => {
     const other = await openDb({ dataDir: 'memory://' });
