@@ -61,12 +61,15 @@ export class FeedbackRuntime {
         phase: 'startup',
         ...describeFailure(err),
       });
-      // Try again in the background: a database that comes back later is picked up without a restart.
-      if (!this.closed) {
-        this.retryTimer = setTimeout(() => void this.start(), this.opts.retryEveryMs ?? 10_000);
-        this.retryTimer.unref();
-      }
+      this.scheduleRetry();
     }
+  }
+
+  /** Try again in the background: a database that comes back later is picked up without a restart. */
+  private scheduleRetry(): void {
+    if (this.closed) return;
+    this.retryTimer = setTimeout(() => void this.start(), this.opts.retryEveryMs ?? 10_000);
+    this.retryTimer.unref();
   }
 
   /** The embedded database stopped by itself (its thread died): answer as during an outage and reopen it. */
@@ -77,10 +80,9 @@ export class FeedbackRuntime {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
     logger.error('database stopped: cards are served without suppression until it is reopened', {
       component: 'storage',
-      errorClass: err.name,
+      ...describeFailure(err),
     });
-    this.retryTimer = setTimeout(() => void this.start(), this.opts.retryEveryMs ?? 10_000);
-    this.retryTimer.unref();
+    this.scheduleRetry();
   }
 
   /** Retention (FEEDBACK_RETENTION_DAYS) and expired jti ids. */
