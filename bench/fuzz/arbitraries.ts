@@ -108,8 +108,12 @@ type Mutation = { at: number; op: 'set' | 'delete' | 'proto' | 'junk-resource' |
  * shared instances, so inserting one inside itself made a circular document (found by a 50,000-request run).
  */
 function put(parent: Record<string, unknown>, key: string, value: unknown): void {
-  const copy: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value) ?? 'null');
-  Object.defineProperty(parent, key, { value: copy, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(parent, key, { value: jsonCopy(value), enumerable: true, writable: true, configurable: true });
+}
+
+/** A fresh copy of a generated value as it will be sent (JSON), so no shared instance is ever written into. */
+function jsonCopy(value: unknown): unknown {
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value) ?? 'null') as unknown);
 }
 
 function mutate(base: Record<string, unknown>, mutations: Mutation[]): unknown {
@@ -134,8 +138,7 @@ function mutate(base: Record<string, unknown>, mutations: Mutation[]): unknown {
     const all = paths(doc);
     const target = all[m.at % all.length] ?? [];
     if (target.length === 0) {
-      // A copy: later mutations must not write into a generator's shared constant.
-      doc = m.op === 'set' && m.value !== undefined ? JSON.parse(JSON.stringify(m.value) ?? 'null') : m.op === 'set' ? m.value : doc;
+      if (m.op === 'set') doc = jsonCopy(m.value);
       continue;
     }
     const parent = target.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], doc) as Record<string, unknown>;
